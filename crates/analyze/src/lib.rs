@@ -1,0 +1,61 @@
+//! Marsad analysis decisions: content keys for exact wire-copy detection.
+//!
+//! Pure functions over inputs given to them. Near-duplicates (MinHash), provenance, story
+//! clustering and tags arrive with the story-intelligence issue; the exact content key below
+//! already lets a verbatim copy point to its original and join the original's story.
+
+/// Texts with fewer key characters than this are too short to call two articles copies
+/// (a one-line caption or an empty extraction would otherwise match across outlets).
+pub const MIN_KEY_CHARS: usize = 80;
+
+/// The exact content key of an article text: a hash of its letters and digits, lower-cased,
+/// with harakat, tatweel, punctuation and whitespace removed, so that re-typesetting the same
+/// copy (line breaks, spacing, vowel marks, a different credit punctuation) keeps the key.
+/// Returns `""` when the text is too short to compare.
+pub fn content_key(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() && !is_arabic_mark(c) {
+            folded.extend(c.to_lowercase());
+        }
+    }
+    if folded.chars().count() < MIN_KEY_CHARS {
+        return String::new();
+    }
+    format!("x3:{:032x}", xxhash_rust::xxh3::xxh3_128(folded.as_bytes()))
+}
+
+/// Harakat, Quranic marks, the superscript alef and tatweel. Harakat carry Unicode's
+/// Alphabetic property and tatweel is a modifier letter, so `is_alphanumeric` keeps them all.
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0640}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم المزارعين في المناطق الجنوبية، \
+        وتشمل الخطة توزيع البذور المحسنة وتوفير قروض ميسرة لمدة خمس سنوات.";
+
+    #[test]
+    fn typesetting_does_not_change_the_key() {
+        let retyped = BODY
+            .replace("، ", "،\n\n")
+            .replace("الزراعة", "الزراعـــة")
+            .replace("خطة", "خُطّة");
+        assert_eq!(content_key(BODY), content_key(&retyped));
+        assert!(content_key(BODY).starts_with("x3:"));
+    }
+
+    #[test]
+    fn different_words_change_the_key() {
+        assert_ne!(content_key(BODY), content_key(&BODY.replace("خمس", "ست")));
+    }
+
+    #[test]
+    fn short_texts_have_no_key() {
+        assert_eq!(content_key("خبر قصير"), "");
+        assert_eq!(content_key(""), "");
+    }
+}
