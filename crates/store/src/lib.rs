@@ -1,0 +1,284 @@
+//! Marsad storage: per-aggregate traits and the SQLite backend with numbered migrations.
+//!
+//! The traits are object-safe (`Arc<dyn Store>`), so the pipeline and the web never name a
+//! backend. SQL is written in the dialect SQLite and PostgreSQL share (`$N` placeholders,
+//! `ON CONFLICT`, `RETURNING`, integer millisecond times) so that a PostgreSQL backend can
+//! reuse it; migrations are numbered `.sql` files per backend.
+
+mod migrate;
+mod sqlite;
+
+pub use migrate::Migration;
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use marsad_model::{
+    Article, ArticleId, ArticleSummary, Feed, FeedId, FeedKind, JobId, JobKind, NewArticle, Source,
+    SourceId, StoryId,
+};
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database answered with an error or could not be reached.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// A migration failed to apply.
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        /// Number of the migration file.
+        version: i64,
+        /// Name of the migration file.
+        name: &'static str,
+        /// The database error.
+        source: sqlx::Error,
+    },
+    /// The database was written by a newer Marsad.
+    #[error("database schema version {found} is newer than this build knows ({known})")]
+    SchemaTooNew {
+        /// Highest version applied in the database.
+        found: i64,
+        /// Highest version this build ships.
+        known: i64,
+    },
+    /// A stored value could not be decoded.
+    #[error("corrupt stored value in {what}: {detail}")]
+    Corrupt {
+        /// Which column or blob.
+        what: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// Compressing or decompressing a document failed.
+    #[error("document compression failed: {0}")]
+    Compression(#[from] std::io::Error),
+}
+
+/// Result type of the storage layer.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A raw fetched document to keep.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// The URL requested.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: String,
+    /// When it was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// HTTP status.
+    pub status: u16,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The charset the page was decoded with, if known.
+    pub charset: Option<String>,
+    /// The body bytes as received (after transfer decompression).
+    pub body: Vec<u8>,
+}
+
+/// A job to put in the queue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    /// What the job does.
+    pub kind: JobKind,
+    /// The job's JSON payload.
+    pub payload: serde_json::Value,
+    /// At most one job with a given key exists at a time; `None` for no such limit.
+    pub dedup_key: Option<String>,
+    /// The feed the job concerns, so that its failures show on the feed.
+    pub feed_id: Option<FeedId>,
+    /// Earliest time to run.
+    pub run_at: DateTime<Utc>,
+    /// Attempts before the job fails for good.
+    pub max_attempts: i64,
+}
+
+/// A claimed job.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Store id.
+    pub id: JobId,
+    /// What the job does.
+    pub kind: JobKind,
+    /// The job's JSON payload.
+    pub payload: serde_json::Value,
+    /// The feed the job concerns.
+    pub feed_id: Option<FeedId>,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+    /// Attempts allowed.
+    pub max_attempts: i64,
+}
+
+/// The state of the queue, for progress and for knowing when a one-shot crawl is done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct JobCounts {
+    /// Queued jobs that may run now.
+    pub ready: i64,
+    /// Queued jobs waiting for a later time (retries, backoff).
+    pub waiting: i64,
+    /// Jobs under a live lease.
+    pub running: i64,
+    /// Jobs that failed for good.
+    pub failed: i64,
+}
+
+/// The result of a successful feed fetch, committed in one transaction with its new items.
+#[derive(Debug, Clone)]
+pub struct FeedFetchOk {
+    /// HTTP status (200, or 304 when unchanged).
+    pub status: u16,
+    /// New `ETag`, if the answer had one.
+    pub etag: Option<String>,
+    /// New `Last-Modified`, if the answer had one.
+    pub last_modified: Option<String>,
+    /// The syntax the feed was in (None on 304).
+    pub kind: Option<FeedKind>,
+    /// The feed's title (None on 304).
+    pub title: Option<String>,
+    /// Items in the feed (0 on 304).
+    pub items_seen: i64,
+    /// When to fetch it next.
+    pub next_fetch_at: DateTime<Utc>,
+    /// Article jobs for the items; those whose URL is already stored or queued are skipped.
+    pub item_jobs: Vec<ItemJob>,
+}
+
+/// An article job derived from a feed item, skipped when its URL key is already known.
+#[derive(Debug, Clone)]
+pub struct ItemJob {
+    /// Key of the item's URL.
+    pub url_key: String,
+    /// The job to queue.
+    pub job: NewJob,
+}
+
+/// What storing an article did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleCommit {
+    /// A new article was stored.
+    Inserted {
+        /// Its id.
+        id: ArticleId,
+        /// The earliest article with the same content, if this one is a copy.
+        duplicate_of: Option<ArticleId>,
+        /// The story it joined or started.
+        story_id: StoryId,
+    },
+    /// An article with the same URL key was already stored; nothing changed but its aliases.
+    Existing(ArticleId),
+}
+
+/// Sources (outlets).
+#[async_trait]
+pub trait SourceStore: Send + Sync {
+    /// Returns the id of the source with this name, creating it if needed.
+    async fn ensure_source(&self, name: &str, homepage: Option<&str>) -> Result<SourceId>;
+    /// Every source, by name.
+    async fn list_sources(&self) -> Result<Vec<Source>>;
+}
+
+/// Feeds and their health.
+#[async_trait]
+pub trait FeedStore: Send + Sync {
+    /// Adds a feed; returns its id and whether it is new (an existing URL is kept as it is).
+    async fn add_feed(
+        &self,
+        source: SourceId,
+        url: &str,
+        title: Option<&str>,
+    ) -> Result<(FeedId, bool)>;
+    /// Removes a feed (its articles stay); returns whether it existed.
+    async fn remove_feed(&self, id: FeedId) -> Result<bool>;
+    /// Pauses or resumes a feed; returns whether it exists.
+    async fn set_feed_paused(&self, id: FeedId, paused: bool) -> Result<bool>;
+    /// Every feed with its health.
+    async fn list_feeds(&self) -> Result<Vec<Feed>>;
+    /// One feed.
+    async fn get_feed(&self, id: FeedId) -> Result<Option<Feed>>;
+    /// Feeds not paused whose next fetch time has come.
+    async fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<FeedId>>;
+    /// Records a successful fetch and queues its new items, and ends `job`, in one transaction.
+    /// Returns how many article jobs were queued.
+    async fn commit_feed_fetch(
+        &self,
+        job: Option<JobId>,
+        feed: FeedId,
+        ok: &FeedFetchOk,
+    ) -> Result<u64>;
+    /// Records a failed fetch on the feed: status, reason, error count and next fetch time.
+    async fn record_feed_failure(
+        &self,
+        feed: FeedId,
+        status: Option<u16>,
+        error: &str,
+        next_fetch_at: DateTime<Utc>,
+    ) -> Result<()>;
+}
+
+/// Articles, their raw documents and their stories.
+#[async_trait]
+pub trait ArticleStore: Send + Sync {
+    /// The article a URL key (canonical or alias) leads to.
+    async fn article_by_url_key(&self, key: &str) -> Result<Option<ArticleId>>;
+    /// Stores the document and the article, ends `job`, all in one transaction. An article
+    /// whose URL key exists is not stored again. Articles with the same non-empty content key
+    /// are copies: the earliest published is the original, the others point to it with
+    /// `duplicate_of` (re-pointed when an earlier one arrives late), and all share its story;
+    /// an original starts a story of its own.
+    async fn commit_article(
+        &self,
+        job: Option<JobId>,
+        document: &NewDocument,
+        article: &NewArticle,
+    ) -> Result<ArticleCommit>;
+    /// Keeps a document whose extraction failed, so that no fetched byte is lost.
+    async fn save_document(&self, document: &NewDocument) -> Result<()>;
+    /// One article.
+    async fn get_article(&self, id: ArticleId) -> Result<Option<Article>>;
+    /// Newest articles first (by publication time, then id).
+    async fn latest_articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>>;
+    /// Articles with ids above `after`, in id order, for export and reprocessing.
+    async fn articles_after(&self, after: ArticleId, limit: i64) -> Result<Vec<Article>>;
+    /// Number of stored articles.
+    async fn count_articles(&self) -> Result<i64>;
+    /// Number of stored articles that are copies of another.
+    async fn count_duplicates(&self) -> Result<i64>;
+    /// Number of stories.
+    async fn count_stories(&self) -> Result<i64>;
+    /// The raw bytes of an article's document, decompressed.
+    async fn document_body(&self, article: ArticleId) -> Result<Option<Vec<u8>>>;
+}
+
+/// The persistent job queue.
+#[async_trait]
+pub trait JobQueue: Send + Sync {
+    /// Queues a job; returns false when a job with its dedup key already exists.
+    async fn enqueue(&self, job: &NewJob) -> Result<bool>;
+    /// Claims the oldest ready job for `worker` with a lease until `lease_until`.
+    async fn claim(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Option<Job>>;
+    /// Ends a job that succeeded without another commit to carry it.
+    async fn complete(&self, job: JobId) -> Result<()>;
+    /// Records a failed attempt: requeued at `retry_at`, or failed for good when `None`.
+    async fn fail(&self, job: JobId, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()>;
+    /// Frees every lease. Only for a process that holds the data directory's worker lock,
+    /// which proves that every other lease belongs to a dead process.
+    async fn release_all_leases(&self) -> Result<u64>;
+    /// Makes every queued job that waits for a later time ready at `now` (a one-shot crawl
+    /// does not wait out backoffs left by an earlier run). Returns how many moved.
+    async fn make_waiting_ready(&self, now: DateTime<Utc>) -> Result<u64>;
+    /// Counts by state at `now`.
+    async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts>;
+    /// Jobs that failed for good, newest first, with their feed and error.
+    async fn failed_jobs(&self, limit: i64) -> Result<Vec<(JobId, Option<FeedId>, String)>>;
+}
+
+/// Everything the pipeline and the web need from a backend.
+pub trait Store: SourceStore + FeedStore + ArticleStore + JobQueue {}
+impl<T: SourceStore + FeedStore + ArticleStore + JobQueue> Store for T {}

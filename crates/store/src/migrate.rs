@@ -1,0 +1,69 @@
+//! Numbered SQL migrations, embedded in the binary and applied in order on open.
+
+use crate::{Result, StoreError};
+use sqlx::{Row, SqlitePool};
+
+/// One numbered migration file.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Its number; applied in increasing order, each once.
+    pub version: i64,
+    /// Its file name, for messages.
+    pub name: &'static str,
+    /// The SQL it runs.
+    pub sql: &'static str,
+}
+
+/// The SQLite migrations, in order. A released migration is never edited: add a new file.
+pub const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_init.sql",
+    sql: include_str!("../migrations/sqlite/0001_init.sql"),
+}];
+
+/// Applies every migration the database lacks, each in its own transaction.
+/// Returns the versions applied.
+pub(crate) async fn apply(pool: &SqlitePool, migrations: &[Migration]) -> Result<Vec<i64>> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migration (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at INTEGER NOT NULL)",
+    )
+    .execute(pool)
+    .await?;
+    let current: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migration")
+        .fetch_one(pool)
+        .await?
+        .try_get("v")?;
+    let known = migrations.last().map_or(0, |m| m.version);
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    let mut applied = Vec::new();
+    for m in migrations.iter().filter(|m| m.version > current) {
+        let wrap = |source| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            source,
+        };
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(wrap)?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(m.sql))
+            .execute(&mut *tx)
+            .await
+            .map_err(wrap)?;
+        sqlx::query("INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(chrono::Utc::now().timestamp_millis())
+            .execute(&mut *tx)
+            .await
+            .map_err(wrap)?;
+        tx.commit().await.map_err(wrap)?;
+        applied.push(m.version);
+    }
+    Ok(applied)
+}
