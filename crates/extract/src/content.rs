@@ -1,0 +1,1210 @@
+//! Main content: boilerplate removal, block scoring, and rendering to text and HTML.
+//!
+//! Every walk over the tree is iterative (explicit stacks or pre-order lists), so deeply
+//! nested pages cannot overflow the stack; statistics are computed bottom-up in one pass.
+
+use std::collections::{HashMap, HashSet};
+
+use dom_query::{Document, NodeId, NodeRef};
+use url::Url;
+
+use crate::Related;
+use crate::markers::{Found, Kind, after_marker, fold, starts_with_marker};
+use crate::meta::{absolute, clean, split_keywords};
+
+/// Text statistics of one node and its descendants.
+#[derive(Debug, Default, Clone)]
+struct Info {
+    /// Non-whitespace characters.
+    chars: usize,
+    /// Non-whitespace characters inside links.
+    link_chars: usize,
+    /// Characters in direct text children and inline children.
+    own_chars: usize,
+    /// Sentence punctuation, Latin and Arabic (, . ، ؛ ؟ ; ?).
+    punct: usize,
+    /// Non-whitespace characters inside `<p>` elements.
+    para_chars: usize,
+    /// The first characters of the text (raw whitespace), for marker tests.
+    prefix: String,
+}
+
+const PREFIX_CHARS: usize = 80;
+
+const INLINE: &[&str] = &[
+    "a", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "sub", "sup", "abbr",
+    "cite", "q", "mark", "time", "code", "s", "strike", "label", "bdi", "bdo", "br", "img", "del",
+    "ins", "var", "kbd", "samp", "dfn", "tt", "nobr", "wbr",
+];
+
+const BLOCK: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "thead",
+    "tbody",
+    "tfoot",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+    "address",
+    "hr",
+    "center",
+    "caption",
+    "details",
+    "summary",
+    "form",
+    "fieldset",
+    "body",
+    "html",
+    "aside",
+    "nav",
+    "hgroup",
+];
+
+/// Removed wherever they are: never article text.
+const JUNK_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+    "button", "input", "select", "textarea", "link", "meta", "head", "title", "audio", "video",
+    "map", "dialog", "math", "frame", "frameset", "applet",
+];
+
+/// Layout elements removed unless they hold most of the page's text.
+const STRUCTURAL_TAGS: &[&str] = &["nav", "header", "footer", "aside", "menu"];
+
+const STRUCTURAL_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
+    "alert",
+];
+
+/// `class`/`id` tokens of boilerplate blocks.
+const NEGATIVE_TOKENS: &[&str] = &[
+    "share",
+    "sharing",
+    "shares",
+    "sharebar",
+    "social",
+    "socials",
+    "comment",
+    "comments",
+    "disqus",
+    "advert",
+    "advertisement",
+    "adv",
+    "ads",
+    "ad",
+    "adsbygoogle",
+    "banner",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "related",
+    "tags",
+    "tag",
+    "breadcrumb",
+    "breadcrumbs",
+    "promo",
+    "sidebar",
+    "widget",
+    "widgets",
+    "popup",
+    "modal",
+    "sponsored",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "header",
+    "masthead",
+    "toolbar",
+    "trending",
+    "recommended",
+    "ticker",
+    "newsticker",
+    "byline",
+    "meta",
+    "author",
+    "timestamp",
+    "pagination",
+    "pager",
+    "skip",
+    "login",
+    "signup",
+    "follow",
+    "rating",
+    "reactions",
+    "popular",
+    "mostread",
+    "prev",
+    "next",
+    "previous",
+    "prevnext",
+    "keywords",
+];
+
+/// Substrings of `class`/`id` values that mark boilerplate even inside compound names.
+const NEGATIVE_SUBSTRINGS: &[&str] = &[
+    "share",
+    "social",
+    "advert",
+    "cookie",
+    "newsletter",
+    "breadcrumb",
+    "outbrain",
+    "taboola",
+    "sidebar",
+    "sponsor",
+    "comment",
+];
+
+/// `class`/`id` tokens that suggest the article body.
+const POSITIVE_TOKENS: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "news",
+    "detail",
+    "details",
+    "single",
+    "maincontent",
+];
+
+/// Whole class names or ids of known article-body containers.
+const BODY_CLASSES: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article_content",
+    "articlecontent",
+    "article__content",
+    "entry-content",
+    "post-content",
+    "post-body",
+    "post_content",
+    "story-body",
+    "story-content",
+    "news-body",
+    "news-content",
+    "news-text",
+    "article-text",
+    "articletext",
+    "article-details",
+    "details-body",
+    "body-text",
+    "td-post-content",
+    "field-name-body",
+    "content-body",
+    "text-body",
+    "single-content",
+    "post-entry",
+];
+
+/// The output of content extraction.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Plain text, paragraphs separated by one blank line.
+    pub text: String,
+    /// Unsanitized HTML of the content (sanitized by the caller).
+    pub html: String,
+    /// Related links found in "اقرأ أيضاً" / related blocks.
+    pub related: Vec<Related>,
+    /// Tags from visible tag blocks and `rel=tag` links.
+    pub tags: Vec<String>,
+    /// Source credit ("المصدر: X" → "X").
+    pub credit: Option<String>,
+    /// The first image of the content, absolute.
+    pub image: Option<String>,
+}
+
+fn tag_of(n: &NodeRef) -> String {
+    n.node_name()
+        .map(|t| t.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn count_chars(s: &str, info: &mut Info) {
+    for c in s.chars() {
+        if !marsad_text::is_space(c) {
+            info.chars += 1;
+        }
+        if matches!(c, ',' | '.' | '،' | '؛' | '؟' | ';' | '?' | '!') {
+            info.punct += 1;
+        }
+    }
+}
+
+/// Statistics of every node under `root`, computed bottom-up without recursion.
+fn stats(root: NodeRef) -> HashMap<NodeId, Info> {
+    let order: Vec<NodeRef> = std::iter::once(root).chain(root.descendants_it()).collect();
+    let mut map: HashMap<NodeId, Info> = HashMap::with_capacity(order.len());
+    for n in order.iter().rev() {
+        let mut info = Info::default();
+        if n.is_text() {
+            let t = n.text();
+            count_chars(&t, &mut info);
+            info.own_chars = info.chars;
+            info.prefix = t.chars().take(PREFIX_CHARS).collect();
+        } else if n.is_element() {
+            for c in n.children_it(false) {
+                let Some(ci) = map.get(&c.id) else { continue };
+                info.chars += ci.chars;
+                info.punct += ci.punct;
+                let ctag = if c.is_element() {
+                    tag_of(&c)
+                } else {
+                    String::new()
+                };
+                info.link_chars += if ctag == "a" { ci.chars } else { ci.link_chars };
+                info.para_chars += if ctag == "p" { ci.chars } else { ci.para_chars };
+                if c.is_text() || INLINE.contains(&ctag.as_str()) {
+                    info.own_chars += ci.chars;
+                }
+                if info.prefix.chars().count() < PREFIX_CHARS && !ci.prefix.is_empty() {
+                    if !ctag.is_empty() && !INLINE.contains(&ctag.as_str()) {
+                        info.prefix.push(' ');
+                    }
+                    info.prefix.push_str(&ci.prefix);
+                }
+            }
+            if info.prefix.chars().count() > PREFIX_CHARS {
+                info.prefix = info.prefix.chars().take(PREFIX_CHARS).collect();
+            }
+        }
+        map.insert(n.id, info);
+    }
+    map
+}
+
+fn class_tokens(n: &NodeRef) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["class", "id"] {
+        let Some(v) = n.attr(attr) else { continue };
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        for c in v.chars() {
+            if c.is_ascii_alphanumeric() {
+                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                prev_lower = c.is_ascii_lowercase();
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                prev_lower = false;
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+fn class_names(n: &NodeRef) -> Vec<String> {
+    let mut out: Vec<String> = n
+        .attr("class")
+        .map(|c| {
+            c.split_ascii_whitespace()
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(id) = n.attr("id") {
+        out.push(id.trim().to_ascii_lowercase());
+    }
+    out
+}
+
+/// A known body class, alone or with a prefix ("c-entry-content", "td-post-content").
+fn is_body_class(c: &str) -> bool {
+    BODY_CLASSES.iter().any(|b| {
+        c == *b
+            || c.strip_suffix(b)
+                .is_some_and(|prefix| prefix.ends_with(['-', '_']))
+    })
+}
+
+fn is_negative(n: &NodeRef) -> bool {
+    if class_tokens(n)
+        .iter()
+        .any(|t| NEGATIVE_TOKENS.contains(&t.as_str()))
+    {
+        return true;
+    }
+    class_names(n)
+        .iter()
+        .any(|c| NEGATIVE_SUBSTRINGS.iter().any(|s| c.contains(s)))
+}
+
+fn is_positive(n: &NodeRef) -> bool {
+    class_tokens(n)
+        .iter()
+        .any(|t| POSITIVE_TOKENS.contains(&t.as_str()))
+}
+
+fn is_hidden(n: &NodeRef) -> bool {
+    if n.has_attr("hidden") {
+        return true;
+    }
+    if n.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    n.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Elements under `root` in document order.
+fn elements(root: NodeRef) -> Vec<NodeRef> {
+    std::iter::once(root)
+        .chain(root.descendants_it())
+        .filter(NodeRef::is_element)
+        .collect()
+}
+
+/// Explicit article-body containers, best group first: `itemprop=articleBody`, known body
+/// classes, then `<article>`.
+fn explicit_candidates<'a>(all: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
+    let mut groups: [Vec<NodeRef>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    for n in all {
+        if n.attr("itemprop").is_some_and(|p| {
+            p.split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("articlebody"))
+        }) {
+            groups[0].push(*n);
+        } else if class_names(n).iter().any(|c| is_body_class(c)) {
+            groups[1].push(*n);
+        } else if tag_of(n) == "article" {
+            groups[2].push(*n);
+        }
+    }
+    groups.into_iter().flatten().collect()
+}
+
+fn is_attached(n: &NodeRef, root: NodeId) -> bool {
+    n.id == root || n.ancestors_it(None).any(|a| a.id == root)
+}
+
+/// State shared by the passes.
+struct Ctx<'a> {
+    base: Option<&'a Url>,
+    related: Vec<Related>,
+    tags: Vec<String>,
+    credit: Option<String>,
+    /// A source line or a tag list has been seen: what follows is the page's tail.
+    end_seen: bool,
+}
+
+impl Ctx<'_> {
+    fn add_related(&mut self, a: &NodeRef) {
+        let Some(title) = clean(&a.text()) else {
+            return;
+        };
+        let Some(url) = a.attr("href").and_then(|h| absolute(&h, self.base)) else {
+            return;
+        };
+        if !self.related.iter().any(|r| r.url == url) {
+            self.related.push(Related { title, url });
+        }
+    }
+
+    fn harvest(&mut self, kind: Kind, node: &NodeRef, rest: &str) {
+        let links: Vec<NodeRef> = std::iter::once(*node)
+            .chain(node.descendants_it())
+            .filter(|d| d.is_element() && tag_of(d) == "a" && d.has_attr("href"))
+            .collect();
+        match kind {
+            Kind::ReadAlso => {
+                for a in &links {
+                    self.add_related(a);
+                }
+            }
+            Kind::Tags => {
+                if links.is_empty() {
+                    self.tags.extend(split_keywords(rest));
+                } else {
+                    self.tags
+                        .extend(links.iter().filter_map(|a| clean(&a.text())));
+                }
+            }
+            Kind::Source => {
+                if self.credit.is_none() {
+                    let credit = if rest.is_empty() {
+                        links.first().and_then(|a| clean(&a.text()))
+                    } else {
+                        clean(rest)
+                    };
+                    self.credit = credit.filter(|c| c.chars().count() <= 60);
+                }
+            }
+            Kind::Social => {}
+        }
+    }
+}
+
+/// Extracts the main content of `doc`. `title` is the chosen headline (an `<h1>` equal to it
+/// is left out of the text).
+pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Content {
+    let Some(body) = doc.body() else {
+        return Content::default();
+    };
+    let body_id = body.id;
+    let mut ctx = Ctx {
+        base,
+        related: Vec::new(),
+        tags: Vec::new(),
+        credit: None,
+        end_seen: false,
+    };
+
+    // Pass 1: junk tags and hidden elements.
+    let all = elements(doc.root());
+    for n in &all {
+        let t = tag_of(n);
+        if JUNK_TAGS.contains(&t.as_str()) || (n.id != body_id && is_hidden(n)) {
+            n.remove_from_parent();
+        }
+    }
+
+    let all = elements(body);
+    let explicit: Vec<NodeRef> = explicit_candidates(&all);
+    let mut protected: HashSet<NodeId> = HashSet::new();
+    protected.insert(body_id);
+    if let Some(html) = body.parent() {
+        protected.insert(html.id);
+    }
+    for e in &explicit {
+        protected.insert(e.id);
+        protected.extend(e.ancestors_it(None).map(|a| a.id));
+    }
+
+    // `rel=tag` links.
+    for a in &all {
+        if tag_of(a) == "a"
+            && a.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("tag"))
+            })
+            && let Some(t) = clean(&a.text())
+        {
+            ctx.tags.push(t);
+        }
+    }
+
+    // Pass 2: blocks that start with boilerplate markers.
+    remove_marker_blocks(body, &protected, &mut ctx);
+
+    // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …).
+    let st = stats(body);
+    let total = st.get(&body_id).map_or(0, |i| i.chars);
+    let total_para = st.get(&body_id).map_or(0, |i| i.para_chars);
+    let all = elements(body);
+    let in_article: HashSet<NodeId> = explicit
+        .iter()
+        .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
+        .collect();
+    let mut doomed = Vec::new();
+    for n in &all {
+        if protected.contains(&n.id) {
+            continue;
+        }
+        let t = tag_of(n);
+        let role_junk = n
+            .attr("role")
+            .is_some_and(|r| STRUCTURAL_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()));
+        let junk = STRUCTURAL_TAGS.contains(&t.as_str()) || role_junk || is_negative(n);
+        if !junk {
+            continue;
+        }
+        let (chars, para) = st.get(&n.id).map_or((0, 0), |i| (i.chars, i.para_chars));
+        if total > 0 && chars * 10 > total * 6 {
+            continue;
+        }
+        // A wrapper holding most of the page's paragraph text is the article, whatever its
+        // class says ("l-sidebar-fixed l-article-body-segment").
+        if total_para > 0 && para * 2 > total_para {
+            continue;
+        }
+        let tokens = class_tokens(n);
+        if in_article.contains(&n.id)
+            && tokens
+                .iter()
+                .any(|t| t == "tags" || t == "keywords" || t == "tag")
+        {
+            ctx.harvest(Kind::Tags, n, "");
+        }
+        doomed.push(*n);
+    }
+    for n in doomed {
+        n.remove_from_parent();
+    }
+
+    // Pass 4: score blocks and choose the content.
+    let st = stats(body);
+    let roots = choose_roots(body, &st, &explicit);
+
+    // Pass 5: render.
+    let mut r = Renderer::new(&mut ctx, title, &st);
+    r.render(&roots);
+    let (text, html, image) = r.finish();
+    let mut tags: Vec<String> = Vec::new();
+    for t in std::mem::take(&mut ctx.tags) {
+        if !tags.iter().any(|x| fold(x, 200) == fold(&t, 200)) && t.chars().count() <= 80 {
+            tags.push(t);
+        }
+    }
+    Content {
+        text,
+        html,
+        related: ctx.related,
+        tags,
+        credit: ctx.credit,
+        image,
+    }
+}
+
+fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ctx) {
+    let st = stats(body);
+    let total = st.get(&body.id).map_or(0, |i| i.chars);
+    let all = elements(body);
+    let found: HashMap<NodeId, Found> = all
+        .iter()
+        .filter_map(|n| {
+            let info = st.get(&n.id)?;
+            starts_with_marker(&info.prefix).map(|f| (n.id, f))
+        })
+        .collect();
+    for m in &all {
+        let Some(&f) = found.get(&m.id) else { continue };
+        // Innermost only: no element child starts with a marker of the same kind.
+        if m.children_it(false)
+            .any(|c| found.get(&c.id).is_some_and(|cf| cf.kind == f.kind))
+        {
+            continue;
+        }
+        if !is_attached(m, body.id) || protected.contains(&m.id) {
+            continue;
+        }
+        let limit = if f.kind == Kind::ReadAlso {
+            (total * 45 / 100).max(600)
+        } else {
+            600
+        };
+        let mut u = *m;
+        while let Some(p) = u.parent() {
+            if protected.contains(&p.id)
+                || !found.get(&p.id).is_some_and(|pf| pf.kind == f.kind)
+                || st.get(&p.id).is_none_or(|i| i.chars > limit)
+            {
+                break;
+            }
+            u = p;
+        }
+        let text = marsad_text::collapse_whitespace(&u.text());
+        let rest = after_marker(&text, f);
+        let mut harvest_rest = rest.clone();
+        if f.kind == Kind::Source {
+            // The credit is the marker's own line: the label's text, or the element after
+            // a bare "المصدر:" label; never the whole metadata box.
+            let own = after_marker(&marsad_text::collapse_whitespace(&m.text()), f);
+            harvest_rest = if own.is_empty() {
+                m.next_element_sibling()
+                    .and_then(|s| clean(&s.text()))
+                    .unwrap_or_default()
+            } else {
+                own
+            };
+            if harvest_rest.chars().count() > 60 {
+                harvest_rest = String::new();
+            }
+        }
+        let info = st.get(&u.id).cloned().unwrap_or_default();
+        let link_dense = info.chars > 0 && info.link_chars * 2 >= info.chars;
+        let rest_len = rest.chars().count();
+        let is_label = rest_len <= 2;
+        let accept = match f.kind {
+            _ if is_label || link_dense => true,
+            Kind::ReadAlso | Kind::Tags if f.kind.strong(f.marker) => true,
+            Kind::Source => rest_len <= 100,
+            Kind::Social => rest_len <= 40,
+            Kind::ReadAlso | Kind::Tags => rest_len <= 60,
+        };
+        if !accept {
+            continue;
+        }
+        ctx.harvest(f.kind, &u, &harvest_rest);
+        let mut removed_siblings = Vec::new();
+        if is_label && f.kind != Kind::Social && f.kind != Kind::Source {
+            // A label ("اقرأ أيضاً", "الوسوم") followed by its list of links.
+            let mut next = u.next_element_sibling();
+            while let Some(s) = next {
+                let si = st.get(&s.id).cloned().unwrap_or_default();
+                let dense = si.chars == 0 || si.link_chars * 2 >= si.chars;
+                if !dense {
+                    break;
+                }
+                ctx.harvest(f.kind, &s, "");
+                next = s.next_element_sibling();
+                removed_siblings.push(s);
+            }
+            let teaser = f.kind == Kind::ReadAlso
+                && (ctx.end_seen
+                    || next
+                        .is_some_and(|s| matches!(tag_of(&s).as_str(), "h1" | "h2" | "h3" | "h4")));
+            if teaser {
+                while let Some(s) = next {
+                    next = s.next_element_sibling();
+                    removed_siblings.push(s);
+                }
+            }
+        }
+        if matches!(f.kind, Kind::Source | Kind::Tags) {
+            ctx.end_seen = true;
+        }
+        u.remove_from_parent();
+        for s in removed_siblings {
+            s.remove_from_parent();
+        }
+    }
+}
+
+/// "--(بترا)", "(أ ش أ)", "- (واس) -": a short parenthesized agency name alone on a line.
+fn parenthesized_credit(line: &str) -> Option<String> {
+    let t = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '.'));
+    let inner = t.strip_prefix('(')?.strip_suffix(')')?;
+    let inner = inner.trim();
+    let n = inner.chars().count();
+    if n == 0 || n > 30 || inner.contains(['(', ')']) || !inner.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    Some(inner.to_string())
+}
+
+fn paragraph_like(tag: &str) -> bool {
+    matches!(tag, "p" | "pre" | "blockquote" | "td" | "li" | "dd")
+}
+
+fn choose_roots<'a>(
+    body: NodeRef<'a>,
+    st: &HashMap<NodeId, Info>,
+    explicit: &[NodeRef<'a>],
+) -> Vec<NodeRef<'a>> {
+    let all = elements(body);
+    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    for n in &all {
+        let Some(info) = st.get(&n.id) else { continue };
+        let t = tag_of(n);
+        let container = matches!(
+            t.as_str(),
+            "div" | "section" | "article" | "main" | "span" | "font" | "center" | "td"
+        );
+        if !(paragraph_like(&t) || container) || info.own_chars < 25 {
+            continue;
+        }
+        let para = 1.0 + info.punct.min(30) as f64 + (info.own_chars as f64 / 100.0).min(10.0);
+        if container {
+            *score.entry(n.id).or_default() += para;
+        }
+        if let Some(p) = n.parent() {
+            *score.entry(p.id).or_default() += para;
+            if let Some(g) = p.parent() {
+                *score.entry(g.id).or_default() += para / 2.0;
+            }
+        }
+    }
+    let ld = |id: &NodeId| {
+        st.get(id).map_or(1.0, |i| {
+            if i.chars == 0 {
+                1.0
+            } else {
+                i.link_chars as f64 / i.chars as f64
+            }
+        })
+    };
+    let final_score = |n: &NodeRef| -> f64 {
+        let s = score.get(&n.id).copied().unwrap_or(0.0) * (1.0 - ld(&n.id));
+        if is_positive(n) { s * 1.25 } else { s }
+    };
+    let best = all
+        .iter()
+        .filter(|n| n.id != body.id && score.contains_key(&n.id))
+        .map(|n| (*n, final_score(n)))
+        .fold(None::<(NodeRef, f64)>, |acc, (n, s)| match acc {
+            Some((_, bs)) if bs >= s => acc,
+            _ => Some((n, s)),
+        });
+    let chars = |n: &NodeRef| st.get(&n.id).map_or(0, |i| i.chars);
+
+    // An explicit body container wins when it holds a comparable amount of text.
+    let best_chars = best.as_ref().map_or(0, |(n, _)| chars(n));
+    let chosen_explicit = explicit.iter().find(|e| {
+        let ec = chars(e);
+        is_attached(e, body.id)
+            && ec >= 200
+            && (ec * 10 >= best_chars * 6
+                || best.as_ref().is_some_and(|(b, _)| is_attached(b, e.id)))
+    });
+    let (top, threshold) = match (chosen_explicit, best) {
+        (Some(e), _) => (*e, f64::INFINITY),
+        (None, Some((t, s))) if s > 0.0 => (t, (s * 0.2).max(10.0)),
+        // No block with a sentence of text: no article on this page.
+        _ => return Vec::new(),
+    };
+    // Siblings that look like more of the same article, and a lead/standfirst before it.
+    let Some(parent) = top.parent() else {
+        return vec![top];
+    };
+    let mut before_top = true;
+    parent
+        .children_it(false)
+        .filter(|c| c.is_element())
+        .filter(|c| {
+            if c.id == top.id {
+                before_top = false;
+                return true;
+            }
+            let l = ld(&c.id);
+            if l >= 0.25 {
+                return false;
+            }
+            let lead = before_top
+                && chars(c) >= 60
+                && (c
+                    .attr("itemprop")
+                    .is_some_and(|p| p.contains("description"))
+                    || class_tokens(c).iter().any(|t| {
+                        matches!(
+                            t.as_str(),
+                            "lead" | "intro" | "standfirst" | "summary" | "excerpt"
+                        )
+                    }));
+            let own = st.get(&c.id).map_or(0, |i| i.own_chars);
+            lead || final_score(c) >= threshold
+                || (threshold.is_finite() && tag_of(c) == "p" && own >= 80)
+        })
+        .collect()
+}
+
+/// Tags copied to the display HTML (others are dropped, their content kept).
+const HTML_KEEP: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "a",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "sub",
+    "sup",
+    "q",
+    "cite",
+    "dl",
+    "dt",
+    "dd",
+    "div",
+    "section",
+    "article",
+];
+
+const MAX_HTML_DEPTH: usize = 100;
+
+enum Step<'a> {
+    Open(NodeRef<'a>, usize),
+    Close(String, bool),
+}
+
+struct Renderer<'c, 'b> {
+    ctx: &'c mut Ctx<'b>,
+    st: &'c HashMap<NodeId, Info>,
+    title_key: Option<String>,
+    paragraphs: Vec<String>,
+    buf: String,
+    /// Line breaks in `buf`.
+    buf_lines: usize,
+    html: String,
+    caption_depth: usize,
+    image: Option<String>,
+    stop: bool,
+    /// Links in the pending paragraph: (line index, title, url).
+    links: Vec<(usize, String, String)>,
+    /// Offset in `html` where each line of the pending paragraph starts.
+    line_starts: Vec<usize>,
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+impl<'c, 'b> Renderer<'c, 'b> {
+    fn new(ctx: &'c mut Ctx<'b>, title: Option<&str>, st: &'c HashMap<NodeId, Info>) -> Self {
+        Renderer {
+            ctx,
+            st,
+            title_key: title.map(|t| fold(t, 500)),
+            paragraphs: Vec::new(),
+            buf: String::new(),
+            buf_lines: 0,
+            html: String::new(),
+            caption_depth: 0,
+            image: None,
+            stop: false,
+            links: Vec::new(),
+            line_starts: vec![0],
+        }
+    }
+
+    fn flush(&mut self) {
+        let buf = std::mem::take(&mut self.buf);
+        self.buf_lines = 0;
+        let links = std::mem::take(&mut self.links);
+        let starts = std::mem::take(&mut self.line_starts);
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        for (i, line) in buf.split('\n').enumerate() {
+            let line = marsad_text::collapse_whitespace(line);
+            let range = (
+                starts.get(i).copied().unwrap_or(self.html.len()),
+                starts.get(i + 1).copied().unwrap_or(self.html.len()),
+            );
+            if self.stop {
+                cuts.push(range);
+                continue;
+            }
+            if line.is_empty() {
+                continue;
+            }
+            if (line.starts_with('©') || line.to_lowercase().starts_with("copyright"))
+                && line.chars().count() <= 80
+            {
+                cuts.push(range);
+                continue;
+            }
+            if let Some(f) = starts_with_marker(&line) {
+                let rest = after_marker(&line, f);
+                let n = rest.chars().count();
+                let boiler = f.kind.strong(f.marker)
+                    || n <= 2
+                    || match f.kind {
+                        Kind::Source => n <= 100,
+                        Kind::Social => n <= 40,
+                        Kind::ReadAlso | Kind::Tags => n <= 60,
+                    };
+                if boiler {
+                    cuts.push(range);
+                    let line_links = links.iter().filter(|l| l.0 == i);
+                    match f.kind {
+                        Kind::ReadAlso => {
+                            for (_, title, url) in line_links {
+                                if !self.ctx.related.iter().any(|r| r.url == *url) {
+                                    self.ctx.related.push(Related {
+                                        title: title.clone(),
+                                        url: url.clone(),
+                                    });
+                                }
+                            }
+                        }
+                        Kind::Tags => {
+                            self.ctx.tags.extend(line_links.map(|l| l.1.clone()));
+                        }
+                        _ => {}
+                    }
+                    match f.kind {
+                        Kind::Source if self.ctx.credit.is_none() && n <= 100 && n > 0 => {
+                            self.ctx.credit = Some(rest.clone());
+                            self.ctx.end_seen = true;
+                        }
+                        Kind::Tags => {
+                            self.ctx.tags.extend(split_keywords(&rest));
+                            self.ctx.end_seen = true;
+                        }
+                        Kind::ReadAlso if self.ctx.end_seen && n <= 2 => self.stop = true,
+                        Kind::Source => self.ctx.end_seen = true,
+                        _ => {}
+                    }
+                    continue;
+                }
+            }
+            lines.push(line);
+        }
+        for (a, b) in cuts.into_iter().rev() {
+            if a < b && b <= self.html.len() {
+                self.html.replace_range(a..b, "");
+            }
+        }
+        self.line_starts = vec![self.html.len()];
+        if lines.is_empty() {
+            return;
+        }
+        let p = lines.join("\n");
+        if self.paragraphs.len() < 3
+            && let Some(k) = &self.title_key
+            && fold(&p, 500) == *k
+        {
+            return;
+        }
+        self.paragraphs.push(p);
+    }
+
+    fn push_text(&mut self, t: &str) {
+        if self.caption_depth == 0 {
+            self.buf.extend(
+                t.chars()
+                    .map(|c| if marsad_text::is_space(c) { ' ' } else { c }),
+            );
+        }
+        escape(t, &mut self.html);
+    }
+
+    fn render(&mut self, roots: &[NodeRef]) {
+        let mut stack: Vec<Step> = roots.iter().rev().map(|r| Step::Open(*r, 0)).collect();
+        while let Some(step) = stack.pop() {
+            if self.stop {
+                break;
+            }
+            match step {
+                Step::Open(n, depth) => {
+                    if n.is_text() {
+                        self.push_text(&n.text());
+                        continue;
+                    }
+                    if !n.is_element() {
+                        continue;
+                    }
+                    let t = tag_of(&n);
+                    match t.as_str() {
+                        "br" => {
+                            // Two line breaks in a row end the paragraph.
+                            if self.buf.trim_end_matches(' ').ends_with('\n') {
+                                self.flush();
+                                self.html.push_str("<br>");
+                                self.line_starts = vec![self.html.len()];
+                            } else {
+                                self.buf.push('\n');
+                                self.buf_lines += 1;
+                                self.html.push_str("<br>");
+                                self.line_starts.push(self.html.len());
+                            }
+                            continue;
+                        }
+                        "img" => {
+                            self.image_tag(&n, depth);
+                            continue;
+                        }
+                        "hr" => {
+                            self.flush();
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if depth > 0
+                        && matches!(
+                            t.as_str(),
+                            "div" | "section" | "ul" | "ol" | "table" | "aside" | "nav" | "dl"
+                        )
+                        && self
+                            .st
+                            .get(&n.id)
+                            .is_some_and(|i| i.chars > 0 && i.link_chars * 2 > i.chars)
+                    {
+                        // Lists of links inside the content: related headlines, menus.
+                        continue;
+                    }
+                    let block = BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str());
+                    if block {
+                        self.flush();
+                    }
+                    if t == "h1"
+                        && let Some(k) = &self.title_key
+                        && fold(&n.text(), 500) == *k
+                    {
+                        continue;
+                    }
+                    if t == "figcaption" {
+                        self.caption_depth += 1;
+                    }
+                    let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t.as_str());
+                    if emit {
+                        self.open_tag(&n, &t);
+                    }
+                    if t == "a"
+                        && let Some(url) = n.attr("href").and_then(|h| absolute(&h, self.ctx.base))
+                        && let Some(title) = clean(&n.text())
+                    {
+                        let line = self.buf_lines;
+                        self.links.push((line, title, url));
+                    }
+                    stack.push(Step::Close(t, emit));
+                    for c in n.children_it(true) {
+                        stack.push(Step::Open(c, depth + 1));
+                    }
+                }
+                Step::Close(t, emit) => {
+                    if t == "figcaption" {
+                        self.caption_depth = self.caption_depth.saturating_sub(1);
+                    }
+                    if BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str()) {
+                        self.flush();
+                    }
+                    if emit {
+                        self.html.push_str("</");
+                        self.html.push_str(&t);
+                        self.html.push('>');
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    fn open_tag(&mut self, n: &NodeRef, t: &str) {
+        self.html.push('<');
+        self.html.push_str(t);
+        for a in ["dir", "lang"] {
+            if let Some(v) = n.attr(a) {
+                self.html.push(' ');
+                self.html.push_str(a);
+                self.html.push_str("=\"");
+                escape(&v, &mut self.html);
+                self.html.push('"');
+            }
+        }
+        if t == "a"
+            && let Some(h) = n.attr("href").and_then(|h| absolute(&h, self.ctx.base))
+        {
+            self.html.push_str(" href=\"");
+            escape(&h, &mut self.html);
+            self.html.push('"');
+        }
+        self.html.push('>');
+    }
+
+    fn image_tag(&mut self, n: &NodeRef, depth: usize) {
+        let src = ["data-src", "data-lazy-src", "data-original", "src"]
+            .iter()
+            .filter_map(|a| n.attr(a))
+            .find_map(|s| absolute(&s, self.ctx.base));
+        let Some(src) = src else { return };
+        if self.image.is_none() {
+            self.image = Some(src.clone());
+        }
+        if depth < MAX_HTML_DEPTH {
+            self.html.push_str("<img src=\"");
+            escape(&src, &mut self.html);
+            self.html.push('"');
+            if let Some(alt) = n.attr("alt") {
+                self.html.push_str(" alt=\"");
+                escape(&alt, &mut self.html);
+                self.html.push('"');
+            }
+            self.html.push('>');
+        }
+    }
+
+    /// A wire credit on its own line near the end, such as "--(بترا)" or "(أ ش أ)",
+    /// becomes the credit (when none was found) and leaves the text.
+    fn trailing_credit(&mut self) {
+        let n = self.paragraphs.len();
+        for pi in (n.saturating_sub(2)..n).rev() {
+            let Some(p) = self.paragraphs.get(pi) else {
+                continue;
+            };
+            let lines: Vec<&str> = p.split('\n').collect();
+            let Some(last) = lines.last() else { continue };
+            let Some(credit) = parenthesized_credit(last) else {
+                continue;
+            };
+            if self.ctx.credit.is_none() {
+                self.ctx.credit = Some(credit);
+            }
+            let kept = lines[..lines.len() - 1].join("\n");
+            if kept.is_empty() {
+                self.paragraphs.remove(pi);
+            } else {
+                self.paragraphs[pi] = kept;
+            }
+            break;
+        }
+    }
+
+    fn finish(mut self) -> (String, String, Option<String>) {
+        self.trailing_credit();
+        (self.paragraphs.join("\n\n"), self.html, self.image)
+    }
+}

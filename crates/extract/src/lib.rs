@@ -1,0 +1,345 @@
+//! Marsad article extraction: page bytes to a clean article with its metadata.
+//!
+//! [`extract`] takes the bytes of a page as the server sent them and returns an [`Article`]:
+//! the charset is decided the browser way ([`charset`]), the page is parsed with dom_query,
+//! metadata is read from `<meta>`, OpenGraph, JSON-LD and microdata ([`meta`]), and the main
+//! text is found by removing boilerplate (with Arabic and English markers such as
+//! "اقرأ أيضاً", "كلمات دلالية", "المصدر:") and scoring blocks ([`content`]).
+//!
+//! The crate is pure: no I/O, no global state. It never panics on any input; nesting is capped
+//! before parsing and every tree walk is iterative.
+
+pub mod charset;
+pub mod content;
+pub mod markers;
+pub mod meta;
+pub mod nesting;
+
+use dom_query::Document;
+use serde::Serialize;
+use url::Url;
+
+use crate::markers::fold;
+
+/// What the caller knows about the page besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// The address the page was fetched from: base for relative links, TLD hint for charset
+    /// detection, and the article URL when the page names no canonical one.
+    pub url: Option<Url>,
+    /// The HTTP `Content-Type` header, if known (its `charset` parameter is honoured).
+    pub content_type: Option<String>,
+}
+
+/// A link of the page's "read also" / related block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// The link text.
+    pub title: String,
+    /// The absolute URL.
+    pub url: String,
+}
+
+/// An article extracted from a page. Field names are those of the command-line contract
+/// (`marsad extract`); a value that is not known is `None` or an empty list, never `""`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// The canonical URL if the page names one (absolute), else the URL it was fetched from.
+    pub url: Option<String>,
+    /// The headline, without a site-name suffix.
+    pub title: Option<String>,
+    /// Publication date, with the page's own offset.
+    pub published: Option<marsad_dates::PageDate>,
+    /// Last modification date.
+    pub updated: Option<marsad_dates::PageDate>,
+    /// Names of people who wrote the article (never the outlet).
+    pub authors: Vec<String>,
+    /// ISO 639-1 language of the text (from the text itself).
+    pub lang: Option<String>,
+    /// `"rtl"` or `"ltr"`, from the text itself.
+    pub dir: String,
+    /// Lead, standfirst or meta description.
+    pub description: Option<String>,
+    /// Main text only: paragraphs separated by one blank line; `""` when no article was found.
+    pub text: String,
+    /// Tags the page lists (meta keywords, article:tag, JSON-LD keywords, visible tag blocks).
+    pub tags: Vec<String>,
+    /// Source credit as written, e.g. "وكالة الأنباء السعودية".
+    pub credit: Option<String>,
+    /// Links of the page's "read also" / related blocks.
+    pub related: Vec<Related>,
+    /// Lead image, absolute.
+    pub image: Option<String>,
+    /// Name of the outlet.
+    pub site_name: Option<String>,
+    /// Sanitized article body HTML for display (ammonia; `dir`/`lang` kept, links absolute).
+    #[serde(skip)]
+    pub html: String,
+    /// Name of the encoding the page was decoded with, e.g. `"UTF-8"`, `"windows-1256"`.
+    #[serde(skip)]
+    pub charset: String,
+}
+
+/// Why a page could not be read as HTML.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// The input is empty or whitespace only.
+    #[error("empty input: no page to extract from")]
+    Empty,
+    /// The input is compressed; the caller must decompress it first.
+    #[error("input is {0}-compressed data, not HTML; decompress it first")]
+    Compressed(&'static str),
+    /// The input is binary data (an image, a PDF, an archive, or bytes with NULs).
+    #[error("input is not HTML: looks like {0}")]
+    Binary(&'static str),
+}
+
+fn check_input(bytes: &[u8]) -> Result<(), ExtractError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    if bytes.starts_with(&[0x1F, 0x8B]) {
+        return Err(ExtractError::Compressed("gzip"));
+    }
+    if bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        return Err(ExtractError::Compressed("zstd"));
+    }
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"RIFF", "a RIFF (WebP/AVI/WAV) file"),
+        (b"\x00\x00\x00", "binary data"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(ExtractError::Binary(what));
+    }
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return Ok(());
+    }
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or(bytes);
+    if head.contains(&0) {
+        return Err(ExtractError::Binary("binary data (NUL bytes)"));
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    if controls * 10 > head.len() {
+        return Err(ExtractError::Binary("binary data (control bytes)"));
+    }
+    Ok(())
+}
+
+/// Extracts the article of a page from its raw bytes.
+///
+/// Errors only when the bytes are not a page at all (empty, compressed, binary). A page
+/// without a recognisable article gives `Ok` with an empty `text`.
+pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractError> {
+    check_input(bytes)?;
+    let tld = opts
+        .url
+        .as_ref()
+        .and_then(|u| u.domain())
+        .and_then(|d| d.trim_end_matches('.').rsplit('.').next())
+        .map(str::to_ascii_lowercase);
+    let (decoded, encoding) = charset::decode(bytes, opts.content_type.as_deref(), tld.as_deref());
+    if decoded.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let capped = nesting::cap_nesting(&decoded, nesting::MAX_DEPTH);
+    let doc = Document::from(capped.as_ref());
+
+    let base_href = doc
+        .select("base[href]")
+        .nodes()
+        .first()
+        .and_then(|b| b.attr("href"))
+        .map(|h| h.to_string());
+    let mut base = match (&opts.url, base_href) {
+        (Some(u), Some(h)) => u.join(&h).ok().or_else(|| Some(u.clone())),
+        (Some(u), None) => Some(u.clone()),
+        (None, Some(h)) => Url::parse(&h).ok(),
+        (None, None) => None,
+    };
+    let meta = meta::collect(&doc, base.as_ref());
+    if base.is_none() {
+        base = meta.canonical.as_deref().and_then(|c| Url::parse(c).ok());
+    }
+    let title = choose_title(&meta);
+    // The part of the page title around the headline is the outlet's name: never an author.
+    let mut authors = meta.authors.clone();
+    if let (Some(raw), Some(t)) = (meta.titles.first(), title.as_deref()) {
+        let rest = fold(raw, 1000).replace(&fold(t, 1000), "");
+        let rest = rest.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | ':' | '«' | '»')
+        });
+        if !rest.is_empty() {
+            authors.retain(|a| fold(a, 200) != rest);
+        }
+    }
+    let content = content::extract(&doc, base.as_ref(), title.as_deref());
+
+    let mut tags: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for t in meta.tags.iter().chain(content.tags.iter()) {
+        let k = fold(t, 200);
+        if !k.is_empty() && !keys.contains(&k) && tags.len() < 50 {
+            keys.push(k);
+            tags.push(t.clone());
+        }
+    }
+
+    let sample = if content.text.is_empty() {
+        format!(
+            "{} {}",
+            title.as_deref().unwrap_or(""),
+            meta.description.as_deref().unwrap_or("")
+        )
+    } else {
+        content.text.clone()
+    };
+    let lang = marsad_text::language(&sample).map(str::to_string);
+    let dir = marsad_text::direction(&sample).as_str().to_string();
+
+    let mut cleaner = ammonia::Builder::default();
+    cleaner.add_generic_attributes(&["dir", "lang"]);
+    if let Some(b) = &base {
+        cleaner.url_relative(ammonia::UrlRelative::RewriteWithBase(b.clone()));
+    }
+    let html = cleaner.clean(&content.html).to_string();
+
+    Ok(Article {
+        url: meta
+            .canonical
+            .clone()
+            .or_else(|| opts.url.as_ref().map(|u| u.to_string())),
+        title,
+        published: meta.published,
+        updated: meta.updated,
+        authors,
+        lang,
+        dir,
+        description: meta.description.clone(),
+        text: content.text,
+        tags,
+        credit: content.credit,
+        related: content.related,
+        image: meta.image.clone().or(content.image),
+        site_name: meta.site_name.clone(),
+        html,
+        charset: encoding.name().to_string(),
+    })
+}
+
+/// Separators between a headline and a site name in titles.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " « ", " » "];
+
+/// Removes a site-name prefix or suffix from a title: always when it matches `site`, and a
+/// short (≤ 4 words) trailing segment otherwise.
+pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let site_key = site.map(|s| fold(s, 200)).filter(|s| !s.is_empty());
+    let matches_site = |part: &str| {
+        let k = fold(part, 200);
+        site_key
+            .as_ref()
+            .is_some_and(|s| k == *s || (k.len() > 2 && (s.contains(&k) || k.contains(s.as_str()))))
+    };
+    for sep in TITLE_SEPARATORS {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let (head, tail) = (head.trim(), tail.trim());
+            if head.is_empty() || tail.is_empty() {
+                continue;
+            }
+            if matches_site(tail) {
+                return head.to_string();
+            }
+            if let Some((first, rest)) = title.split_once(sep)
+                && matches_site(first)
+            {
+                return rest.trim().to_string();
+            }
+            let tail_words = tail.split_whitespace().count();
+            if tail_words <= 4 && head.split_whitespace().count() > tail_words * 2 {
+                return head.to_string();
+            }
+        }
+    }
+    title.to_string()
+}
+
+fn choose_title(meta: &meta::PageMeta) -> Option<String> {
+    let Some(raw) = meta.titles.first() else {
+        return meta.h1s.iter().find(|h| h.chars().count() >= 5).cloned();
+    };
+    let raw_key = fold(raw, 1000);
+    let raw_len = raw_key.chars().count();
+    // An <h1> or another title candidate that the first title contains ("Site - Headline",
+    // "Headline | Site") is the headline itself.
+    for h in meta.h1s.iter().chain(meta.titles.iter().skip(1)) {
+        let hk = fold(h, 1000);
+        let hl = hk.chars().count();
+        if hl >= 8 && hl <= raw_len && hl * 5 >= raw_len * 2 && raw_key.contains(&hk) {
+            return Some(h.clone());
+        }
+    }
+    let t = strip_site_suffix(raw, meta.site_name.as_deref());
+    (!t.is_empty()).then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_site_names() {
+        assert_eq!(
+            strip_site_suffix("الناتو يبحث التعاون | المرصد", Some("المرصد")),
+            "الناتو يبحث التعاون"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Ministers meet in Rabat to discuss trade - Daily Planet",
+                None
+            ),
+            "Ministers meet in Rabat to discuss trade"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "Daily Planet | Ministers meet in Rabat",
+                Some("Daily Planet")
+            ),
+            "Ministers meet in Rabat"
+        );
+        assert_eq!(
+            strip_site_suffix("No separator here", None),
+            "No separator here"
+        );
+    }
+
+    #[test]
+    fn rejects_non_html() {
+        assert!(matches!(
+            extract(b"", &ExtractOptions::default()),
+            Err(ExtractError::Empty)
+        ));
+        assert!(matches!(
+            extract(b" \n\t ", &ExtractOptions::default()),
+            Err(ExtractError::Empty)
+        ));
+        assert!(matches!(
+            extract(b"\x1f\x8b\x08\x00abc", &ExtractOptions::default()),
+            Err(ExtractError::Compressed("gzip"))
+        ));
+        assert!(matches!(
+            extract(b"\x89PNG\r\n\x1a\n", &ExtractOptions::default()),
+            Err(ExtractError::Binary(_))
+        ));
+        assert!(matches!(
+            extract(b"<p>a\x00b</p>", &ExtractOptions::default()),
+            Err(ExtractError::Binary(_))
+        ));
+    }
+}

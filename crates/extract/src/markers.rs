@@ -1,0 +1,221 @@
+//! Boilerplate markers ("اقرأ أيضاً", "كلمات دلالية", "المصدر:", "Read more", …) and the
+//! light folding used to compare them with page text.
+
+/// What a marker introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Related reading: "اقرأ أيضاً", "Read more", "Related".
+    ReadAlso,
+    /// A tag list: "كلمات دلالية", "الوسوم", "Tags".
+    Tags,
+    /// A source credit line: "المصدر:".
+    Source,
+    /// Share bars and follow-us boxes.
+    Social,
+}
+
+impl Kind {
+    /// Strong markers remove a block whatever follows them; weak ones ("شارك", "Share",
+    /// "Related", "مواضيع") only when the block is short or made of links, because they also
+    /// start ordinary sentences ("شارك الوزير في …").
+    pub fn strong(self, marker: &str) -> bool {
+        match self {
+            Kind::ReadAlso => marker.starts_with("اقرا") || marker.contains("ذات صله"),
+            Kind::Tags => !marker.is_ascii() && marker != "مواضيع",
+            Kind::Source | Kind::Social => false,
+        }
+    }
+}
+
+/// Markers, already folded with [`fold`].
+const MARKERS: &[(&str, Kind)] = &[
+    ("اقرا ايضا", Kind::ReadAlso),
+    ("اقرا المزيد", Kind::ReadAlso),
+    ("اقرا كذلك", Kind::ReadAlso),
+    ("اقرا اكثر", Kind::ReadAlso),
+    ("شاهد ايضا", Kind::ReadAlso),
+    ("طالع ايضا", Kind::ReadAlso),
+    ("مواضيع ذات صله", Kind::ReadAlso),
+    ("اخبار ذات صله", Kind::ReadAlso),
+    ("مقالات ذات صله", Kind::ReadAlso),
+    ("ذات صله", Kind::ReadAlso),
+    ("read more", Kind::ReadAlso),
+    ("read also", Kind::ReadAlso),
+    ("also read", Kind::ReadAlso),
+    ("see also", Kind::ReadAlso),
+    ("related", Kind::ReadAlso),
+    ("more on this", Kind::ReadAlso),
+    ("you may also like", Kind::ReadAlso),
+    ("كلمات دلاليه", Kind::Tags),
+    ("الكلمات الدلاليه", Kind::Tags),
+    ("الكلمات الداله", Kind::Tags),
+    ("كلمات مفتاحيه", Kind::Tags),
+    ("الكلمات المفتاحيه", Kind::Tags),
+    ("الوسوم", Kind::Tags),
+    ("وسوم", Kind::Tags),
+    ("مواضيع", Kind::Tags),
+    ("tags", Kind::Tags),
+    ("topics", Kind::Tags),
+    ("المصدر", Kind::Source),
+    ("مصدر الخبر", Kind::Source),
+    ("source", Kind::Source),
+    ("شارك", Kind::Social),
+    ("شاركها", Kind::Social),
+    ("شارك الخبر", Kind::Social),
+    ("تابعونا", Kind::Social),
+    ("تابعنا", Kind::Social),
+    ("share", Kind::Social),
+    ("share this", Kind::Social),
+    ("follow us", Kind::Social),
+    ("التالي", Kind::Social),
+    ("السابق", Kind::Social),
+    ("انتهاي پيام", Kind::Social),
+];
+
+/// True for Arabic harakat and Quranic marks that folding removes.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// Folds text for marker comparison: drops harakat and tatweel, folds أ إ آ ٱ to ا, ى to ي,
+/// ة to ه, lower-cases, and collapses whitespace. Stops after `limit` output characters.
+pub fn fold(text: &str, limit: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0usize;
+    let mut space = false;
+    for c in text.chars() {
+        if n >= limit {
+            break;
+        }
+        if is_mark(c) || c == '\u{0640}' || c == '\u{200C}' || c == '\u{200D}' {
+            continue;
+        }
+        if marsad_text::is_space(c) {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            n += 1;
+            space = false;
+        }
+        let c = match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' | 'ی' => 'ي',
+            'ک' => 'ك',
+            'ة' => 'ه',
+            _ => c,
+        };
+        for l in c.to_lowercase() {
+            out.push(l);
+        }
+        n += 1;
+    }
+    out
+}
+
+/// A marker found at the start of a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// What the marker introduces.
+    pub kind: Kind,
+    /// The marker, folded.
+    pub marker: &'static str,
+}
+
+/// The marker a text starts with, if any (leading bullets, punctuation and spaces ignored;
+/// the marker must end at a word boundary). Longest marker wins.
+pub fn starts_with_marker(text: &str) -> Option<Found> {
+    let folded = fold(text, 40);
+    let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let mut best: Option<Found> = None;
+    for &(marker, kind) in MARKERS {
+        if let Some(rest) = folded.strip_prefix(marker)
+            && !rest.starts_with(char::is_alphanumeric)
+            && best.is_none_or(|b| b.marker.len() < marker.len())
+        {
+            best = Some(Found { kind, marker });
+        }
+    }
+    best
+}
+
+/// The text after a leading marker and its separator (`:`, `-`, `|`), trimmed; `text` itself
+/// when it does not start with the marker. Works on the original (unfolded) text by skipping
+/// as many letters as the marker has.
+pub fn after_marker(text: &str, found: Found) -> String {
+    let want = found.marker.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut seen = 0usize;
+    let mut cut = text.len();
+    for (i, c) in text.char_indices() {
+        if seen >= want {
+            cut = i;
+            break;
+        }
+        if c.is_alphanumeric() && !is_mark(c) && c != '\u{0640}' {
+            seen += 1;
+        }
+    }
+    if seen < want {
+        return String::new();
+    }
+    let rest = text.get(cut..).unwrap_or("");
+    let rest = rest.trim_start_matches(|c: char| {
+        marsad_text::is_space(c)
+            || is_mark(c)
+            || matches!(
+                c,
+                '\u{0640}' | ':' | '-' | '–' | '—' | '|' | '.' | '،' | ',' | '؛' | '>'
+            )
+    });
+    marsad_text::collapse_whitespace(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_match() {
+        for t in [
+            "اقرأ أيضاً: خبر",
+            "إقرأ أيضا",
+            "اقرأ ايضا",
+            "• إِقْرَأْ أَيْضًا",
+            "اقـــرأ أيضاً:",
+        ] {
+            assert_eq!(
+                starts_with_marker(t).map(|f| f.kind),
+                Some(Kind::ReadAlso),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            starts_with_marker("كلمات دلالية: أ، ب").map(|f| f.kind),
+            Some(Kind::Tags)
+        );
+        assert_eq!(
+            starts_with_marker("المصدر: الأسبوع").map(|f| f.kind),
+            Some(Kind::Source)
+        );
+        assert_eq!(
+            starts_with_marker("Read more: x").map(|f| f.kind),
+            Some(Kind::ReadAlso)
+        );
+        assert_eq!(starts_with_marker("شاركت الوزيرة"), None);
+        assert_eq!(starts_with_marker("Shares rose"), None);
+        assert_eq!(starts_with_marker("المصدرة للنفط"), None);
+    }
+
+    #[test]
+    fn text_after_marker() {
+        let f = starts_with_marker("المصدر: الأسبوع").unwrap();
+        assert_eq!(after_marker("المصدر: الأسبوع", f), "الأسبوع");
+        let f = starts_with_marker("إقرأ أيضاً: عنوان").unwrap();
+        assert_eq!(after_marker("إقرأ أيضاً: عنوان", f), "عنوان");
+        let f = starts_with_marker("Tags: a, b").unwrap();
+        assert_eq!(after_marker("Tags: a, b", f), "a, b");
+        let f = starts_with_marker("المصدر: (أ ش أ)").unwrap();
+        assert_eq!(after_marker("المصدر: (أ ش أ)", f), "(أ ش أ)");
+    }
+}

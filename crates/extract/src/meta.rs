@@ -1,0 +1,636 @@
+//! Page metadata: `<meta>` tags (OpenGraph, Twitter, Dublin Core), `<link>`s, JSON-LD and a
+//! few visible microdata elements, read before the DOM is cleaned.
+
+use dom_query::Document;
+use marsad_dates::PageDate;
+use serde_json::Value;
+use url::Url;
+
+use crate::markers::fold;
+
+/// Metadata found in a page, before choosing among candidates.
+#[derive(Debug, Default)]
+pub struct PageMeta {
+    /// `<link rel=canonical>` or `og:url`, absolute.
+    pub canonical: Option<String>,
+    /// og:title, JSON-LD headline, twitter:title, `<title>` in that order of preference.
+    pub titles: Vec<String>,
+    /// Text of the page's `<h1>` elements, in document order.
+    pub h1s: Vec<String>,
+    /// Meta / og / twitter / JSON-LD description.
+    pub description: Option<String>,
+    /// Person names.
+    pub authors: Vec<String>,
+    /// Publication date.
+    pub published: Option<PageDate>,
+    /// Modification date.
+    pub updated: Option<PageDate>,
+    /// Keywords and article:tag values.
+    pub tags: Vec<String>,
+    /// og:image / twitter:image / JSON-LD image, absolute.
+    pub image: Option<String>,
+    /// og:site_name / JSON-LD publisher / application-name.
+    pub site_name: Option<String>,
+}
+
+/// Collapses whitespace; `None` when nothing is left.
+pub fn clean(s: &str) -> Option<String> {
+    let s = marsad_text::collapse_whitespace(s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// Resolves `href` against `base` (or takes it as is when already absolute); http(s) only.
+pub fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with("data:") || href.starts_with("javascript:") {
+        return None;
+    }
+    let url = match base {
+        Some(b) => b.join(href).ok()?,
+        None => Url::parse(href).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// All `(key, content)` pairs of `<meta>` elements; the key is the lower-cased `property`,
+/// `name` or `itemprop`.
+fn meta_pairs(doc: &Document) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for m in doc.select("meta").nodes() {
+        let Some(content) = m.attr("content") else {
+            continue;
+        };
+        for k in ["property", "name", "itemprop"] {
+            if let Some(key) = m.attr(k) {
+                out.push((key.trim().to_ascii_lowercase(), content.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn first<'a>(pairs: &'a [(String, String)], keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| {
+        pairs
+            .iter()
+            .find(|(key, v)| key == k && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    })
+}
+
+fn all<'a>(pairs: &'a [(String, String)], key: &str) -> impl Iterator<Item = &'a str> {
+    pairs
+        .iter()
+        .filter(move |(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// JSON-LD objects of the page, flattened (`@graph`, arrays, nested `mainEntity`).
+fn json_ld_objects(doc: &Document) -> Vec<serde_json::Map<String, Value>> {
+    let mut out = Vec::new();
+    for s in doc.select("script").nodes() {
+        let is_ld = s
+            .attr("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        if !is_ld {
+            continue;
+        }
+        let raw = s.text();
+        let raw = raw
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .trim()
+            .trim_start_matches("//<![CDATA[")
+            .trim_end_matches("//]]>");
+        let value = serde_json::from_str::<Value>(raw).or_else(|_| {
+            let fixed: String = raw
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            serde_json::from_str::<Value>(&fixed)
+        });
+        let Ok(value) = value else { continue };
+        let mut stack = vec![(value, 0usize)];
+        while let Some((v, depth)) = stack.pop() {
+            if depth > 8 || out.len() > 200 {
+                continue;
+            }
+            match v {
+                Value::Array(items) => {
+                    stack.extend(items.into_iter().rev().map(|i| (i, depth + 1)));
+                }
+                Value::Object(map) => {
+                    for key in ["@graph", "mainEntity"] {
+                        if let Some(inner) = map.get(key)
+                            && (inner.is_array() || inner.is_object())
+                        {
+                            stack.push((inner.clone(), depth + 1));
+                        }
+                    }
+                    out.push(map);
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn types(obj: &serde_json::Map<String, Value>) -> Vec<String> {
+    match obj.get("@type") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article")
+        || matches!(
+            t,
+            "BlogPosting" | "ReportageNews" | "LiveBlogPosting" | "Report" | "NewsArticle"
+        )
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => clean(s),
+        Value::Array(a) => a.iter().find_map(|x| str_of(Some(x))),
+        Value::Object(o) => str_of(o.get("name")).or_else(|| str_of(o.get("@value"))),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn url_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => clean(s),
+        Value::Array(a) => a.iter().find_map(|x| url_of(Some(x))),
+        Value::Object(o) => url_of(o.get("url")).or_else(|| url_of(o.get("contentUrl"))),
+        _ => None,
+    }
+}
+
+fn persons(v: Option<&Value>, out: &mut Vec<String>) {
+    let Some(v) = v else { return };
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(a) => {
+            for x in a.iter().take(20) {
+                if !x.is_array() {
+                    persons(Some(x), out);
+                }
+            }
+        }
+        Value::Object(o) => {
+            let t = types(o);
+            if t.iter()
+                .any(|t| t == "Organization" || t == "NewsMediaOrganization")
+            {
+                return;
+            }
+            if let Some(n) = str_of(o.get("name")) {
+                out.push(n);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Splits a keywords string on commas (Latin and Arabic), semicolons and pipes.
+pub fn split_keywords(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split([',', '،', ';', '؛', '|'])
+        .filter_map(clean)
+        .filter(|k| k.chars().count() <= 80)
+}
+
+fn date(s: Option<&str>) -> Option<PageDate> {
+    s.and_then(marsad_dates::parse_machine)
+}
+
+/// Reads every metadata source of the page.
+pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
+    let pairs = meta_pairs(doc);
+    let ld = json_ld_objects(doc);
+    let article = ld
+        .iter()
+        .find(|o| types(o).iter().any(|t| is_article_type(t)))
+        .or_else(|| {
+            ld.iter()
+                .find(|o| o.contains_key("headline") || o.contains_key("datePublished"))
+        });
+    // URL
+    let canonical = doc
+        .select("link")
+        .nodes()
+        .iter()
+        .filter(|l| {
+            l.attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
+        })
+        .find_map(|l| absolute(&l.attr("href")?, base))
+        .or_else(|| first(&pairs, &["og:url"]).and_then(|u| absolute(u, base)));
+    let mut m = PageMeta {
+        canonical,
+        ..PageMeta::default()
+    };
+
+    // Titles
+    if let Some(t) = first(&pairs, &["og:title"]).and_then(clean) {
+        m.titles.push(t);
+    }
+    if let Some(a) = article
+        && let Some(t) = str_of(a.get("headline")).or_else(|| str_of(a.get("name")))
+    {
+        m.titles.push(t);
+    }
+    if let Some(t) = first(&pairs, &["twitter:title"]).and_then(clean) {
+        m.titles.push(t);
+    }
+    if let Some(t) = doc
+        .select("title")
+        .nodes()
+        .first()
+        .and_then(|t| clean(&t.text()))
+    {
+        m.titles.push(t);
+    }
+    m.h1s = doc
+        .select("h1")
+        .nodes()
+        .iter()
+        .filter_map(|h| clean(&h.text()))
+        .collect();
+
+    // Description
+    m.description = first(
+        &pairs,
+        &["description", "og:description", "twitter:description"],
+    )
+    .and_then(clean)
+    .or_else(|| article.and_then(|a| str_of(a.get("description"))));
+
+    // Site name
+    m.site_name = first(&pairs, &["og:site_name"])
+        .and_then(clean)
+        .or_else(|| article.and_then(|a| str_of(a.get("publisher"))))
+        .or_else(|| {
+            ld.iter()
+                .find(|o| types(o).iter().any(|t| t.ends_with("Organization")))
+                .and_then(|o| str_of(o.get("name")))
+        })
+        .or_else(|| first(&pairs, &["application-name"]).and_then(clean));
+
+    // Authors: the first source that names people wins.
+    let mut raw_authors = Vec::new();
+    if let Some(a) = article {
+        persons(a.get("author"), &mut raw_authors);
+    }
+    let mut publishers = Vec::new();
+    if let Some(a) = article {
+        persons(a.get("publisher"), &mut publishers);
+        if let Some(p) = str_of(a.get("publisher")) {
+            publishers.push(p);
+        }
+    }
+    if let Some(s) = &m.site_name {
+        publishers.push(s.clone());
+    }
+    for u in [m.canonical.as_deref(), base.map(Url::as_str)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(host) = Url::parse(u)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        {
+            let labels: Vec<&str> = host.split('.').collect();
+            let skip = labels.len().saturating_sub(1);
+            publishers.extend(
+                labels
+                    .iter()
+                    .take(skip)
+                    .filter(|l| {
+                        !matches!(
+                            **l,
+                            "www" | "m" | "arabic" | "ar" | "en" | "news" | "com" | "co"
+                        )
+                    })
+                    .map(|l| l.to_string()),
+            );
+        }
+    }
+    let mut authors = clean_authors(&raw_authors, &publishers);
+    if authors.is_empty() {
+        let raw: Vec<String> = all(&pairs, "author")
+            .chain(all(&pairs, "article:author"))
+            .chain(all(&pairs, "dc.creator"))
+            .map(str::to_string)
+            .collect();
+        authors = clean_authors(&raw, &publishers);
+    }
+    if authors.is_empty() {
+        let raw: Vec<String> = doc
+            .select("[rel=author], [itemprop=author]")
+            .nodes()
+            .iter()
+            .filter_map(|n| {
+                if n.has_name("meta") || n.has_name("link") {
+                    return None;
+                }
+                let named = n
+                    .descendants_it()
+                    .find(|d| d.attr("itemprop").is_some_and(|p| p.trim() == "name"));
+                Some(match named {
+                    Some(d) => d
+                        .attr("content")
+                        .map_or_else(|| d.text().to_string(), |c| c.to_string()),
+                    None => n.text().to_string(),
+                })
+            })
+            .collect();
+        authors = clean_authors(&raw, &publishers);
+    }
+    if authors.is_empty() {
+        authors = clean_authors(&visible_bylines(doc), &publishers);
+    }
+    m.authors = authors;
+
+    // Dates
+    let ld_pub = article.and_then(|a| str_of(a.get("datePublished")));
+    let ld_mod = article.and_then(|a| str_of(a.get("dateModified")));
+    m.published = date(ld_pub.as_deref())
+        .or_else(|| {
+            date(first(
+                &pairs,
+                &[
+                    "article:published_time",
+                    "og:published_time",
+                    "datepublished",
+                    "pubdate",
+                    "publishdate",
+                    "publish-date",
+                    "publish_date",
+                    "parsely-pub-date",
+                    "sailthru.date",
+                    "dc.date.issued",
+                    "dcterms.created",
+                    "dc.date",
+                    "date",
+                ],
+            ))
+        })
+        .or_else(|| itemprop_date(doc, "datePublished"))
+        .or_else(|| time_element(doc));
+    m.updated = date(ld_mod.as_deref())
+        .or_else(|| {
+            date(first(
+                &pairs,
+                &[
+                    "article:modified_time",
+                    "og:updated_time",
+                    "datemodified",
+                    "dcterms.modified",
+                    "last-modified",
+                ],
+            ))
+        })
+        .or_else(|| itemprop_date(doc, "dateModified"));
+
+    // Tags
+    let mut tags: Vec<String> = Vec::new();
+    if let Some(k) = first(&pairs, &["keywords", "news_keywords"]) {
+        tags.extend(split_keywords(k));
+    }
+    for t in all(&pairs, "article:tag") {
+        tags.extend(split_keywords(t));
+    }
+    if let Some(a) = article {
+        match a.get("keywords") {
+            Some(Value::String(s)) => tags.extend(split_keywords(s)),
+            Some(Value::Array(items)) => {
+                tags.extend(items.iter().filter_map(|v| v.as_str()).filter_map(clean));
+            }
+            _ => {}
+        }
+    }
+    m.tags = tags;
+
+    // Image
+    m.image = first(
+        &pairs,
+        &[
+            "og:image",
+            "og:image:url",
+            "og:image:secure_url",
+            "twitter:image",
+            "twitter:image:src",
+        ],
+    )
+    .and_then(|u| absolute(u, base))
+    .or_else(|| {
+        article
+            .and_then(|a| url_of(a.get("image")))
+            .and_then(|u| absolute(&u, base))
+    });
+    m
+}
+
+/// Short visible bylines: elements with a byline/author class, or starting with
+/// "كتب:" / "بقلم:" / "By ".
+fn visible_bylines(doc: &Document) -> Vec<String> {
+    let mut by_class_found = Vec::new();
+    let mut by_prefix_found: Vec<String> = Vec::new();
+    for n in doc.select("span, div, p, a, strong, b, address").nodes() {
+        let classes = n
+            .attr("class")
+            .map(|c| c.to_ascii_lowercase())
+            .unwrap_or_default();
+        let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
+            .iter()
+            .any(|k| classes.contains(k));
+        let text = n.text();
+        if text.chars().count() > 80 {
+            continue;
+        }
+        let Some(text) = clean(&text) else { continue };
+        let by_prefix = ["كتب:", "كتب ", "كتبت:", "كتبت ", "بقلم:", "بقلم ", "By "]
+            .iter()
+            .any(|p| text.starts_with(p));
+        if by_class && by_class_found.len() < 3 {
+            by_class_found.push(text);
+        } else if by_prefix && by_prefix_found.len() < 10 {
+            by_prefix_found.push(text);
+        }
+    }
+    if !by_class_found.is_empty() {
+        return by_class_found;
+    }
+    // Innermost only: drop a line that contains another candidate line.
+    let all = by_prefix_found.clone();
+    by_prefix_found.retain(|t| !all.iter().any(|o| o != t && t.contains(o.as_str())));
+    by_prefix_found.truncate(3);
+    by_prefix_found
+}
+
+fn itemprop_date(doc: &Document, prop: &str) -> Option<PageDate> {
+    doc.select("[itemprop]").nodes().iter().find_map(|n| {
+        if !n
+            .attr("itemprop")?
+            .split_ascii_whitespace()
+            .any(|p| p == prop)
+        {
+            return None;
+        }
+        let v = n
+            .attr("datetime")
+            .or_else(|| n.attr("content"))
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| n.text().to_string());
+        marsad_dates::parse_machine(&v)
+    })
+}
+
+/// First `<time datetime>` that parses; one marked `pubdate` or with a "publish" class first.
+fn time_element(doc: &Document) -> Option<PageDate> {
+    let times = doc.select("time[datetime]");
+    let nodes = times.nodes();
+    let preferred = nodes.iter().find(|t| {
+        t.has_attr("pubdate")
+            || t.attr("class")
+                .is_some_and(|c| c.to_ascii_lowercase().contains("publish"))
+    });
+    preferred
+        .into_iter()
+        .chain(nodes.iter())
+        .find_map(|t| marsad_dates::parse_machine(&t.attr("datetime")?))
+}
+
+/// Prefixes of bylines that are not part of the name.
+const BYLINE_PREFIXES: &[&str] = &[
+    "كتب",
+    "كتبت",
+    "بقلم",
+    "اعداد",
+    "إعداد",
+    "تقرير",
+    "تحرير",
+    "حوار",
+    "written by",
+    "by",
+    "reporting by",
+];
+
+/// Words of developer and design credits, which are never authors.
+const DEVELOPER_WORDS: &[&str] = &[
+    "developed by",
+    "designed by",
+    "powered by",
+    "development by",
+    "تصميم",
+    "برمجة",
+    "تطوير",
+];
+
+/// Cleans author names: strips byline prefixes ("كتب:", "By"), drops URLs, e-mail
+/// addresses, over-long strings and the outlet's own name; de-duplicates.
+pub fn clean_authors(raw: &[String], publishers: &[String]) -> Vec<String> {
+    let pubs: Vec<String> = publishers.iter().map(|p| fold(p, 200)).collect();
+    let mut out: Vec<String> = Vec::new();
+    for r in raw {
+        let Some(mut name) = clean(r) else { continue };
+        loop {
+            let lower = name.to_lowercase();
+            let mut changed = false;
+            for p in BYLINE_PREFIXES {
+                if let Some(rest) = lower.strip_prefix(p)
+                    && (rest.starts_with([':', ' ', '-', '|']) || rest.is_empty())
+                {
+                    // Prefixes are matched on the lower-cased copy; cut the same byte count
+                    // (lower-casing keeps the length of ASCII and Arabic text).
+                    if lower.len() == name.len() {
+                        let cut = name.get(p.len()..).unwrap_or("");
+                        let cut = cut.trim_start_matches([':', ' ', '-', '|', '،']);
+                        name = cut.to_string();
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let lower = name.to_lowercase();
+        if DEVELOPER_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        if name.starts_with('(') {
+            continue;
+        }
+        // "حسام أبو العلا - القاهرة": the part after a dash is a place or a desk.
+        let name = [" - ", " – ", " — ", " | "]
+            .iter()
+            .fold(name.as_str(), |n, sep| n.split(sep).next().unwrap_or(n));
+        let name = name
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '|' | '،' | ','));
+        if name.starts_with('(') && name.ends_with(')') {
+            continue;
+        }
+        if name.is_empty()
+            || name.contains("://")
+            || name.starts_with("www.")
+            || name.contains('@')
+            || name.chars().count() > 60
+            || !name.chars().any(char::is_alphabetic)
+        {
+            continue;
+        }
+        let key = fold(name, 200);
+        let compact: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+        let is_outlet = pubs.iter().any(|p| {
+            let pc: String = p.chars().filter(|c| c.is_alphanumeric()).collect();
+            !pc.is_empty()
+                && (pc == compact
+                    || (compact.chars().count() > 3 && pc.contains(compact.as_str()))
+                    || (pc.chars().count() > 3 && compact.contains(pc.as_str())))
+        });
+        if is_outlet {
+            continue;
+        }
+        if !out.iter().any(|o| fold(o, 200) == key) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authors_are_cleaned() {
+        let raw = vec![
+            "كتب: محمد علي".to_string(),
+            "By Jane Doe".to_string(),
+            "https://facebook.com/x".to_string(),
+            "جريدة المرصد".to_string(),
+            "محمد علي".to_string(),
+        ];
+        let a = clean_authors(&raw, &["جريدة المرصد".to_string()]);
+        assert_eq!(a, vec!["محمد علي".to_string(), "Jane Doe".to_string()]);
+    }
+
+    #[test]
+    fn keywords_split() {
+        let k: Vec<String> = split_keywords("الناتو، الاتحاد الأوروبي, أمن ,,").collect();
+        assert_eq!(k, vec!["الناتو", "الاتحاد الأوروبي", "أمن"]);
+    }
+}

@@ -1,0 +1,165 @@
+//! A linear pre-pass that caps element nesting before the HTML parser sees the page.
+//!
+//! html5ever scans its stack of open elements for many start tags, so a page with hundreds of
+//! thousands of nested elements costs quadratic time. Real pages rarely nest deeper than
+//! ~60; start tags beyond [`MAX_DEPTH`] (and their end tags) are dropped here.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Deepest nesting of tracked elements kept.
+pub const MAX_DEPTH: usize = 256;
+
+/// Elements without end tags, or whose end tags are optional: not tracked.
+const UNTRACKED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head",
+    "body", "image", "frame", "basefont", "bgsound", "menuitem",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// Returns `html` with start tags nested deeper than `max_depth` removed (and their end tags).
+/// Borrowed unchanged when nothing is that deep.
+pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped: HashMap<String, usize> = HashMap::new();
+    // Byte ranges to cut out.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0usize;
+    while i < b.len() {
+        let Some(off) = memchr_lt(b, i) else { break };
+        i = off;
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = find(b, i + 2, b">").map_or(b.len(), |e| e + 1);
+            continue;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let name_start = i + if closing { 2 } else { 1 };
+        let mut j = name_start;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-' || b[j] == b':') {
+            j += 1;
+        }
+        if j == name_start || !b[name_start].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let name = html[name_start..j].to_ascii_lowercase();
+        let end = tag_end(b, j);
+        if closing {
+            if !UNTRACKED.contains(&name.as_str()) {
+                match dropped.get_mut(&name) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        cuts.push((i, end));
+                    }
+                    _ => depth = depth.saturating_sub(1),
+                }
+            }
+            i = end;
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            i = find_ci(b, end, close.as_bytes()).unwrap_or(b.len());
+            continue;
+        }
+        if !UNTRACKED.contains(&name.as_str()) {
+            if depth >= max_depth {
+                *dropped.entry(name).or_insert(0) += 1;
+                cuts.push((i, end));
+            } else {
+                depth += 1;
+            }
+        }
+        i = end;
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (s, e) in cuts {
+        if let Some(part) = html.get(last..s) {
+            out.push_str(part);
+        }
+        last = e;
+    }
+    if let Some(part) = html.get(last..) {
+        out.push_str(part);
+    }
+    Cow::Owned(out)
+}
+
+fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == b'<')
+        .map(|p| p + from)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
+}
+
+/// Index just past the `>` closing a tag whose name ends at `from`, honouring quotes.
+fn tag_end(b: &[u8], from: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    let mut k = from;
+    while k < b.len() {
+        let c = b[k];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return k + 1,
+            None => {}
+        }
+        k += 1;
+    }
+    b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shallow_is_unchanged() {
+        let h = "<div><p>a<div>b</div></p><script>if (a<b) {}</script></div>";
+        assert!(matches!(cap_nesting(h, 4), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deep_is_capped() {
+        let h = format!("{}x{}", "<div>".repeat(10), "</div>".repeat(10));
+        let out = cap_nesting(&h, 3);
+        assert_eq!(out, "<div><div><div>x</div></div></div>");
+    }
+
+    #[test]
+    fn quotes_and_comments() {
+        let h = "<div title='a>b'><!-- <div> --><span>x</span></div>";
+        assert_eq!(cap_nesting(h, 1), "<div title='a>b'><!-- <div> -->x</div>");
+    }
+}

@@ -1,0 +1,484 @@
+//! Integration tests of `marsad_extract::extract` on the project's own fixtures.
+
+use marsad_extract::{Article, ExtractError, ExtractOptions, extract};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(path).expect("fixture exists")
+}
+
+fn opts(url: &str) -> ExtractOptions {
+    ExtractOptions {
+        url: Some(url.parse().expect("valid url")),
+        content_type: None,
+    }
+}
+
+fn run(name: &str, url: &str) -> Article {
+    extract(&fixture(name), &opts(url)).expect("page extracts")
+}
+
+fn assert_clean_paragraphs(text: &str) {
+    assert!(!text.contains("\n\n\n"), "more than one blank line: {text}");
+    assert_eq!(text.trim(), text, "text is trimmed");
+    for p in text.split("\n\n") {
+        assert!(!p.trim().is_empty(), "empty paragraph in {text:?}");
+        assert!(!p.contains("  "), "double space in {p:?}");
+    }
+}
+
+fn assert_absent(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            !text.contains(n),
+            "boilerplate {n:?} leaked into text:\n{text}"
+        );
+    }
+}
+
+const AR_URL: &str = "https://alwaha.example/news/123";
+
+#[test]
+fn arabic_page_body_without_boilerplate() {
+    let a = run("ar_news.html", AR_URL);
+    let t = &a.text;
+    for p in [
+        "اتفق وزراء الزراعة العرب، في ختام اجتماعهم الطارئ اليوم الأحد",
+        "وقال رئيس الاجتماع إن الخطة تقوم على ثلاثة محاور",
+        "وأضاف أن الصندوق سيبدأ عمله مطلع العام المقبل",
+        "من جانبهم، أشار خبراء شاركوا في الجلسات الفنية",
+    ] {
+        assert!(t.contains(p), "missing body paragraph {p:?} in:\n{t}");
+    }
+    // Headings and list items are paragraphs of their own.
+    let paragraphs: Vec<&str> = t.split("\n\n").collect();
+    assert!(paragraphs.contains(&"تحديات التمويل"));
+    assert!(paragraphs.contains(&"إنشاء مراكز إنذار مبكر في كل دولة عضو."));
+    assert!(
+        t.starts_with("اتفق وزراء الزراعة العرب"),
+        "title or byline leaked: {t}"
+    );
+    assert_clean_paragraphs(t);
+    assert_absent(
+        t,
+        &[
+            "الرئيسية",
+            "واتساب",
+            "عاجل",
+            "كتب:",
+            "اقرأ أيضاً",
+            "إقرأ أيضاً",
+            "توقعات بأمطار غزيرة",
+            "المصدر",
+            "كلمات دلالية",
+            "معرض الكتاب",
+            "أدب الرحلات",
+            "الأكثر قراءة",
+            "النشرة البريدية",
+            "جميع الحقوق",
+            "تابعونا",
+            "أرشيفية",
+        ],
+    );
+}
+
+#[test]
+fn arabic_page_metadata() {
+    let a = run("ar_news.html", AR_URL);
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://alwaha.example/news/2025/02/02/agri-ministers-drought")
+    );
+    assert_eq!(
+        a.title.as_deref(),
+        Some("وزراء الزراعة العرب يتفقون على خطة لمواجهة الجفاف")
+    );
+    assert_eq!(
+        a.published.map(|d| d.to_contract_string()).as_deref(),
+        Some("2025-02-02T14:05:00+02:00")
+    );
+    assert_eq!(
+        a.updated.map(|d| d.to_contract_string()).as_deref(),
+        Some("2025-02-02T16:30:00+02:00")
+    );
+    assert_eq!(a.authors, vec!["سامي الحداد".to_string()]);
+    assert_eq!(a.lang.as_deref(), Some("ar"));
+    assert_eq!(a.dir, "rtl");
+    assert!(
+        a.description
+            .as_deref()
+            .is_some_and(|d| d.starts_with("اتفق وزراء الزراعة"))
+    );
+    for tag in ["الزراعة", "الجفاف", "المياه"] {
+        assert!(a.tags.iter().any(|t| t == tag), "tag {tag} in {:?}", a.tags);
+    }
+    assert_eq!(a.credit.as_deref(), Some("وكالة أنباء الواحة"));
+    assert!(a.related.iter().any(|r| {
+        r.url == "https://alwaha.example/news/2025/01/30/rain-forecast"
+            && r.title == "توقعات بأمطار غزيرة على المناطق الساحلية نهاية الأسبوع"
+    }));
+    assert!(a.related.iter().all(|r| r.url.starts_with("https://")));
+    assert_eq!(
+        a.image.as_deref(),
+        Some("https://alwaha.example/media/2025/02/wheat-field.jpg")
+    );
+    assert_eq!(a.site_name.as_deref(), Some("صحيفة الواحة"));
+    assert_eq!(a.charset, "UTF-8");
+    assert!(a.html.contains("<p>"));
+    assert!(a.html.contains("<h2>تحديات التمويل</h2>"));
+    assert!(!a.html.contains("<script"));
+    assert!(!a.html.contains("واتساب"));
+}
+
+#[test]
+fn json_field_names_follow_the_contract() {
+    let a = run("ar_news.html", AR_URL);
+    let v = serde_json::to_value(&a).expect("serializes");
+    let obj = v.as_object().expect("object");
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        vec![
+            "authors",
+            "credit",
+            "description",
+            "dir",
+            "image",
+            "lang",
+            "published",
+            "related",
+            "site_name",
+            "tags",
+            "text",
+            "title",
+            "updated",
+            "url"
+        ]
+    );
+    assert_eq!(obj["published"], "2025-02-02T14:05:00+02:00");
+    assert!(obj["related"][0]["title"].is_string());
+    assert!(obj["related"][0]["url"].is_string());
+}
+
+fn ar_page_in_windows_1256(declare: bool) -> Vec<u8> {
+    let utf8 = String::from_utf8(fixture("ar_news.html")).expect("fixture is UTF-8");
+    let replacement = if declare {
+        "<meta charset=\"windows-1256\">"
+    } else {
+        ""
+    };
+    let page = utf8.replace("<meta charset=\"utf-8\">", replacement);
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(&page);
+    assert!(!unmappable, "fixture text fits windows-1256");
+    bytes.into_owned()
+}
+
+#[test]
+fn windows_1256_with_meta_charset() {
+    let reference = run("ar_news.html", AR_URL);
+    let a = extract(&ar_page_in_windows_1256(true), &opts(AR_URL)).expect("extracts");
+    assert_eq!(a.charset, "windows-1256");
+    assert_eq!(a.title, reference.title);
+    assert_eq!(a.text, reference.text);
+    assert_eq!(a.credit, reference.credit);
+}
+
+#[test]
+fn windows_1256_from_content_type_header() {
+    let bytes = ar_page_in_windows_1256(false);
+    let o = ExtractOptions {
+        url: Some(AR_URL.parse().expect("url")),
+        content_type: Some("text/html; charset=windows-1256".into()),
+    };
+    let a = extract(&bytes, &o).expect("extracts");
+    assert_eq!(a.charset, "windows-1256");
+    assert!(a.text.contains("وزراء الزراعة العرب"));
+}
+
+#[test]
+fn windows_1256_detected_without_declaration() {
+    let bytes = ar_page_in_windows_1256(false);
+    let a = extract(&bytes, &opts("https://alwaha.example.eg/news/1")).expect("extracts");
+    assert_eq!(a.charset, "windows-1256");
+    assert_eq!(
+        a.title.as_deref(),
+        Some("وزراء الزراعة العرب يتفقون على خطة لمواجهة الجفاف")
+    );
+}
+
+#[test]
+fn json_ld_page() {
+    let a = run(
+        "jsonld_news.html",
+        "https://nakheel.example/local/2025/01/20/plant",
+    );
+    assert_eq!(
+        a.title.as_deref(),
+        Some("افتتاح أكبر محطة لتحلية المياه في الساحل الشرقي")
+    );
+    assert_eq!(a.authors, vec!["ليلى منصور".to_string()]);
+    assert_eq!(
+        a.published.map(|d| d.to_contract_string()).as_deref(),
+        Some("2025-01-20T08:15:00+03:00")
+    );
+    assert_eq!(
+        a.updated.map(|d| d.to_contract_string()).as_deref(),
+        Some("2025-01-20T10:00:00+03:00")
+    );
+    assert_eq!(a.site_name.as_deref(), Some("شبكة النخيل الإخبارية"));
+    assert_eq!(
+        a.image.as_deref(),
+        Some("https://nakheel.example/img/plant.jpg")
+    );
+    assert_eq!(a.tags, vec!["تحلية المياه", "الطاقة", "الساحل الشرقي"]);
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://nakheel.example/local/2025/01/20/plant")
+    );
+    assert!(
+        a.related
+            .iter()
+            .any(|r| r.url == "https://nakheel.example/local/2025/01/18/dam")
+    );
+    // <br><br> separates paragraphs.
+    let paragraphs: Vec<&str> = a.text.split("\n\n").collect();
+    assert_eq!(paragraphs.len(), 4, "{:?}", a.text);
+    assert!(paragraphs[0].starts_with("افتتحت الهيئة العامة للمياه"));
+    assert!(paragraphs[3].starts_with("ويتوقع أن تسهم المحطة"));
+    assert_clean_paragraphs(&a.text);
+    assert_absent(
+        &a.text,
+        &[
+            "اقرأ أيضا",
+            "اكتمال صيانة السد",
+            "شارك:",
+            "فيسبوك",
+            "الرئيسية",
+        ],
+    );
+    assert!(!a.html.contains("اكتمال صيانة السد"), "{}", a.html);
+}
+
+#[test]
+fn english_page() {
+    let a = run("en_news.html", "https://courier.example/some/path?x=1");
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://courier.example/energy/floating-solar-farm")
+    );
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Harbour city opens its first floating solar farm")
+    );
+    assert_eq!(a.authors, vec!["Ellen Marsh".to_string()]);
+    assert_eq!(
+        a.published.map(|d| d.to_contract_string()).as_deref(),
+        Some("2025-03-14T09:30:00+00:00")
+    );
+    assert_eq!(a.updated, None);
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(a.dir, "ltr");
+    assert_eq!(a.description, None);
+    assert_eq!(a.credit, None);
+    assert_eq!(a.site_name.as_deref(), Some("The Coastal Courier"));
+    for tag in ["energy", "solar", "harbour", "Climate"] {
+        assert!(a.tags.iter().any(|t| t == tag), "tag {tag} in {:?}", a.tags);
+    }
+    assert_eq!(a.related.len(), 1);
+    assert_eq!(
+        a.related[0].url,
+        "https://courier.example/energy/wind-turbines-approved"
+    );
+    let t = &a.text;
+    for p in [
+        "The harbour city switched on its first floating solar farm on Friday",
+        "Officials said the installation, built over eighteen months",
+        "Panels on water stay cooler than panels on land",
+        "Engineers will monitor the moorings through the winter storms",
+    ] {
+        assert!(t.contains(p), "missing {p:?} in:\n{t}");
+    }
+    assert!(t.split("\n\n").any(|p| p == "Why water?"));
+    assert_clean_paragraphs(t);
+    assert_absent(
+        t,
+        &[
+            "cookies",
+            "Accept",
+            "Home",
+            "By Ellen",
+            "Related",
+            "Council approves",
+            "Tags",
+            "Share",
+            "Comments",
+            "Great news",
+            "Most read",
+            "Copyright",
+        ],
+    );
+}
+
+#[test]
+fn marker_spelling_variants_and_attributes() {
+    let html = r#"<html><body><div class="content">
+<p dir="rtl" lang="ar">تشهد المدينة هذا الأسبوع مهرجاناً للفنون الشعبية يشارك فيه فنانون من مختلف المحافظات، ويستمر خمسة أيام.</p>
+<p>إِقْرَأْ أَيْضًا: <a href="https://example.org/a">خبر آخر عن المهرجان</a></p>
+<p>اقـــرأ أيضاً <a href="/b">خبر ثالث</a></p>
+<p>ويقام المهرجان في الساحة القديمة وسط المدينة، وتفتح أبوابه مجاناً أمام الجمهور طوال أيام الفعاليات.</p>
+<p>الوسوم: مهرجان، فنون شعبية</p>
+</div></body></html>"#;
+    let a = extract(html.as_bytes(), &opts("https://example.org/news/1")).expect("extracts");
+    assert_absent(&a.text, &["خبر آخر", "خبر ثالث", "الوسوم"]);
+    assert!(a.text.contains("تشهد المدينة هذا الأسبوع"));
+    assert!(a.text.contains("ويقام المهرجان في الساحة القديمة"));
+    assert_eq!(a.related.len(), 2);
+    assert_eq!(a.related[1].url, "https://example.org/b");
+    assert_eq!(a.tags, vec!["مهرجان", "فنون شعبية"]);
+    assert!(a.html.contains(r#"dir="rtl""#), "{}", a.html);
+    assert!(a.html.contains(r#"lang="ar""#), "{}", a.html);
+    assert_eq!(a.title, None);
+    assert_eq!(a.authors, Vec::<String>::new());
+}
+
+#[test]
+fn ordinary_sentences_starting_like_markers_are_kept() {
+    let html = r#"<html><body><article>
+<p>شارك وزير الخارجية اليوم في اجتماع إقليمي خصص لبحث أوضاع اللاجئين وسبل دعم الدول المضيفة لهم، وألقى كلمة في الجلسة الافتتاحية.</p>
+<p>Shares in the regional airline rose sharply on Monday after it announced two new routes and a larger fleet for the summer season.</p>
+<p>مواضيع كثيرة طرحت خلال الجلسات المغلقة، ومنها تمويل برامج الإغاثة وإعادة الإعمار في المناطق المتضررة من النزاع.</p>
+</article></body></html>"#;
+    let a = extract(html.as_bytes(), &ExtractOptions::default()).expect("extracts");
+    assert!(a.text.contains("شارك وزير الخارجية"), "{}", a.text);
+    assert!(
+        a.text.contains("Shares in the regional airline"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.contains("مواضيع كثيرة طرحت"), "{}", a.text);
+    assert_eq!(a.url, None);
+}
+
+#[test]
+fn unknown_values_are_none_not_empty() {
+    let a = extract(
+        b"<html><body><p>hi</p></body></html>",
+        &ExtractOptions::default(),
+    )
+    .expect("extracts");
+    assert_eq!(a.title, None);
+    assert_eq!(a.description, None);
+    assert_eq!(a.credit, None);
+    assert_eq!(a.image, None);
+    assert_eq!(a.site_name, None);
+    assert_eq!(a.published, None);
+    assert!(a.tags.is_empty() && a.related.is_empty() && a.authors.is_empty());
+}
+
+#[test]
+fn no_article_gives_empty_text() {
+    let a = extract(
+        b"<html><head><title>Just a title</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
+        &ExtractOptions::default(),
+    )
+    .expect("a page, even without an article");
+    assert_eq!(a.text, "");
+    assert_eq!(a.title.as_deref(), Some("Just a title"));
+}
+
+#[test]
+fn non_html_inputs_are_errors() {
+    let o = ExtractOptions::default();
+    assert!(matches!(extract(b"", &o), Err(ExtractError::Empty)));
+    assert!(matches!(
+        extract(b"%PDF-1.7\n...", &o),
+        Err(ExtractError::Binary(_))
+    ));
+    let err = extract(b"\x1f\x8b\x08\x00\x00", &o).expect_err("gzip is an error");
+    assert!(err.to_string().contains("gzip"));
+}
+
+#[test]
+fn deeply_nested_page_does_not_overflow() {
+    let n = 200_000;
+    let html = format!(
+        "<html><body>{}<p>نص عميق جدا داخل عناصر متداخلة كثيرة، ولا يجب أن ينهار المستخرج.</p>{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    let start = std::time::Instant::now();
+    let a = extract(html.as_bytes(), &ExtractOptions::default()).expect("extracts");
+    assert!(a.text.contains("نص عميق جدا"), "{}", a.text);
+    assert!(start.elapsed().as_secs() < 60, "took {:?}", start.elapsed());
+    // Unclosed nesting of mixed elements.
+    let html = "<span><b><i><a>".repeat(50_000);
+    let _ = extract(html.as_bytes(), &ExtractOptions::default()).expect("extracts");
+}
+
+#[test]
+fn garbage_bytes_do_not_panic() {
+    let mut seed: u32 = 0x1234_5678;
+    for len in [1usize, 7, 100, 1000, 20_000] {
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                seed.to_le_bytes()[0]
+            })
+            .collect();
+        let _ = extract(&bytes, &ExtractOptions::default());
+    }
+    for s in [
+        "<",
+        "<<<>>>",
+        "<html",
+        "</div></div>",
+        "<meta charset=>",
+        "<a href='http://[::1'>x</a>",
+    ] {
+        let _ = extract(s.as_bytes(), &ExtractOptions::default());
+    }
+}
+
+#[test]
+fn article_wrapper_with_a_sidebar_class_is_kept() {
+    let html = r#"<html><body>
+<div class="l-sidebar-fixed l-main">
+<h1>Coastal railway reopens after repairs</h1>
+<p>The coastal railway reopened on Tuesday after six weeks of repairs to the sea wall that carries the line past the fishing villages.</p>
+<p>Engineers replaced two hundred metres of stone and added drainage so that winter waves no longer wash over the tracks.</p>
+<p>Passenger numbers are expected to return to normal by the spring, the operator said in a short statement.</p>
+</div>
+<div class="sidebar"><a href="/a">Most read one</a> <a href="/b">Most read two</a></div>
+</body></html>"#;
+    let a = extract(html.as_bytes(), &ExtractOptions::default()).expect("extracts");
+    assert!(
+        a.text.contains("The coastal railway reopened on Tuesday"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.contains("Passenger numbers are expected"),
+        "{}",
+        a.text
+    );
+    assert_absent(&a.text, &["Most read"]);
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Coastal railway reopens after repairs")
+    );
+}
+
+#[test]
+fn trailing_wire_credit_line() {
+    let html = r#"<html><body><div class="news-body">
+<p>أعلنت وزارة النقل اليوم عن افتتاح طريق جديد يربط المدينتين الساحليتين، ويختصر زمن الرحلة إلى النصف تقريباً.</p>
+<p>وأضافت الوزارة أن الطريق يضم أربعة جسور ونفقاً بطول كيلومترين، وأن العمل فيه استمر ثلاث سنوات.<br>--(وكالة الأنباء)</p>
+</div></body></html>"#;
+    let a = extract(html.as_bytes(), &ExtractOptions::default()).expect("extracts");
+    assert_eq!(a.credit.as_deref(), Some("وكالة الأنباء"));
+    assert_absent(&a.text, &["--(", "وكالة الأنباء"]);
+    assert_eq!(a.text.split("\n\n").count(), 2, "{}", a.text);
+}
