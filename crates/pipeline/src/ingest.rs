@@ -1,0 +1,337 @@
+//! The ingest path: one feed job queues its new items; one article job fetches, extracts and
+//! stores one page in one transaction.
+
+use crate::PipelineConfig;
+use crate::hosts::HostLimiter;
+use crate::run::CrawlStats;
+use chrono::{DateTime, Utc};
+use marsad_fetch::{Conditional, FetchError, Fetcher};
+use marsad_model::{FeedId, JobKind, NewArticle, Precision, RelatedLink, SourceId, url_key};
+use marsad_store::{ArticleCommit, FeedFetchOk, ItemJob, Job, NewDocument, NewJob, Store};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use url::Url;
+
+/// Version of the extraction rules; stored with each article so that `reprocess` can tell
+/// which articles an improved extractor should revisit.
+pub(crate) const EXTRACTOR_VERSION: i64 = 1;
+
+/// Everything a worker needs, shared by all workers of a process.
+pub(crate) struct Ctx {
+    pub store: Arc<dyn Store>,
+    pub fetcher: Fetcher,
+    pub config: PipelineConfig,
+    pub hosts: HostLimiter,
+    pub stats: Arc<CrawlStats>,
+}
+
+/// Payload of a [`JobKind::FetchFeed`] job.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct FeedPayload {
+    pub feed_id: i64,
+}
+
+/// Payload of a [`JobKind::FetchArticle`] job: the item as the feed gave it.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct ArticlePayload {
+    pub url: String,
+    pub source_id: i64,
+    pub feed_id: Option<i64>,
+    pub title: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// Why a job attempt failed, and whether trying again may help.
+#[derive(Debug)]
+pub(crate) struct JobFailure {
+    pub error: String,
+    pub transient: bool,
+    pub retry_after: Option<Duration>,
+    pub status: Option<u16>,
+}
+
+impl JobFailure {
+    fn permanent(error: impl Into<String>) -> JobFailure {
+        JobFailure {
+            error: error.into(),
+            transient: false,
+            retry_after: None,
+            status: None,
+        }
+    }
+}
+
+impl From<FetchError> for JobFailure {
+    fn from(e: FetchError) -> JobFailure {
+        JobFailure {
+            transient: e.is_transient(),
+            retry_after: e.retry_after(),
+            status: e.status(),
+            error: e.to_string(),
+        }
+    }
+}
+
+impl From<marsad_store::StoreError> for JobFailure {
+    fn from(e: marsad_store::StoreError) -> JobFailure {
+        // A store error (a locked or unreachable database) is worth another try.
+        JobFailure {
+            error: format!("store: {e}"),
+            transient: true,
+            retry_after: None,
+            status: None,
+        }
+    }
+}
+
+fn host_of(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// Runs one job to its end. `Ok` means its effect is committed and the job is gone.
+pub(crate) async fn run_job(ctx: &Ctx, job: &Job) -> Result<(), JobFailure> {
+    match job.kind {
+        JobKind::FetchFeed => {
+            let p: FeedPayload = serde_json::from_value(job.payload.clone())
+                .map_err(|e| JobFailure::permanent(format!("bad feed job payload: {e}")))?;
+            fetch_feed(ctx, job, FeedId(p.feed_id)).await
+        }
+        JobKind::FetchArticle => {
+            let p: ArticlePayload = serde_json::from_value(job.payload.clone())
+                .map_err(|e| JobFailure::permanent(format!("bad article job payload: {e}")))?;
+            fetch_article(ctx, job, p).await
+        }
+    }
+}
+
+async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFailure> {
+    let Some(feed) = ctx.store.get_feed(feed_id).await? else {
+        // The feed was removed after the job was queued: nothing to do.
+        ctx.store.complete(job.id).await?;
+        return Ok(());
+    };
+    let url = Url::parse(&feed.url)
+        .map_err(|e| JobFailure::permanent(format!("invalid feed URL {}: {e}", feed.url)))?;
+    let cond = Conditional {
+        etag: feed.etag.as_deref(),
+        last_modified: feed.last_modified.as_deref(),
+    };
+    let fetched = {
+        let _slot = ctx.hosts.acquire(&host_of(&url)).await;
+        ctx.fetcher.get(&url, &cond).await?
+    };
+    let next = Utc::now() + ctx.config.feed_delay(0);
+    let mut ok = FeedFetchOk {
+        status: fetched.status,
+        etag: fetched.etag.clone(),
+        last_modified: fetched.last_modified.clone(),
+        kind: None,
+        title: None,
+        items_seen: 0,
+        next_fetch_at: next,
+        item_jobs: Vec::new(),
+    };
+    if !fetched.not_modified() {
+        let parsed = marsad_feed::parse_feed(&fetched.body, Some(&fetched.final_url))
+            .map_err(|e| JobFailure::permanent(e.to_string()))?;
+        ok.kind = Some(parsed.kind);
+        ok.title = parsed.title;
+        ok.items_seen = parsed.items.len() as i64;
+        for item in parsed.items {
+            let Some(link) = item.url else {
+                tracing::debug!(feed = %feed.url, item = %item.id, "item without a usable link skipped");
+                continue;
+            };
+            let Ok(key) = url_key(&link) else { continue };
+            let payload = ArticlePayload {
+                url: link,
+                source_id: feed.source_id.0,
+                feed_id: Some(feed.id.0),
+                title: item.title,
+                published: item.published,
+            };
+            ok.item_jobs.push(ItemJob {
+                job: NewJob {
+                    kind: JobKind::FetchArticle,
+                    payload: serde_json::to_value(&payload).unwrap_or_default(),
+                    dedup_key: Some(format!("article:{key}")),
+                    feed_id: Some(feed.id),
+                    run_at: Utc::now(),
+                    max_attempts: ctx.config.max_attempts,
+                },
+                url_key: key,
+            });
+        }
+    }
+    let queued = ctx
+        .store
+        .commit_feed_fetch(Some(job.id), feed.id, &ok)
+        .await?;
+    ctx.stats.feeds.fetch_add(1, Ordering::Relaxed);
+    ctx.stats.queued.fetch_add(queued, Ordering::Relaxed);
+    tracing::debug!(feed = %feed.url, status = fetched.status, queued, "feed fetched");
+    Ok(())
+}
+
+/// Whether a `Content-Type` can hold an article page. A missing type is given the benefit of
+/// the doubt: the extractor decides.
+fn is_page_type(content_type: Option<&str>) -> bool {
+    content_type.is_none_or(|ct| {
+        let ct = ct.to_ascii_lowercase();
+        ct.contains("html") || ct.contains("xml") || ct.starts_with("text/plain")
+    })
+}
+
+async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), JobFailure> {
+    let url = Url::parse(&p.url)
+        .map_err(|e| JobFailure::permanent(format!("invalid article URL {}: {e}", p.url)))?;
+    let fetched = {
+        let _slot = ctx.hosts.acquire(&host_of(&url)).await;
+        ctx.fetcher.get(&url, &Conditional::default()).await?
+    };
+    let document = NewDocument {
+        url: p.url.clone(),
+        final_url: fetched.final_url.to_string(),
+        fetched_at: Utc::now(),
+        status: fetched.status,
+        content_type: fetched.content_type.clone(),
+        charset: None,
+        body: fetched.body,
+    };
+    if !is_page_type(document.content_type.as_deref()) {
+        ctx.store.save_document(&document).await?;
+        return Err(JobFailure::permanent(format!(
+            "not an HTML page: Content-Type {}",
+            document.content_type.as_deref().unwrap_or("")
+        )));
+    }
+    let options = marsad_extract::ExtractOptions {
+        url: Some(fetched.final_url.clone()),
+        content_type: document.content_type.clone(),
+    };
+    // Extraction is CPU work: keep it off the async workers. The body is moved in and back
+    // out, so the page bytes are not copied.
+    let (extracted, body) = tokio::task::spawn_blocking(move || {
+        let result = marsad_extract::extract(&document.body, &options);
+        (result, document)
+    })
+    .await
+    .map_err(|e| JobFailure::permanent(format!("extractor crashed: {e}")))?;
+    let mut document = body;
+    let extracted = match extracted {
+        Ok(a) => a,
+        Err(e) => {
+            // The bytes are kept so that a better extractor can read them later.
+            ctx.store.save_document(&document).await?;
+            return Err(JobFailure::permanent(format!("extraction failed: {e}")));
+        }
+    };
+    document.charset = Some(extracted.charset.clone());
+    let article = build_article(&p, &fetched.final_url, extracted);
+    match ctx
+        .store
+        .commit_article(Some(job.id), &document, &article)
+        .await?
+    {
+        ArticleCommit::Inserted { duplicate_of, .. } => {
+            ctx.stats.articles.fetch_add(1, Ordering::Relaxed);
+            if duplicate_of.is_some() {
+                ctx.stats.duplicates.fetch_add(1, Ordering::Relaxed);
+            } else {
+                ctx.stats.stories.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        ArticleCommit::Existing(_) => {
+            ctx.stats.existing.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    Ok(())
+}
+
+/// Turns an extraction into the record to store, filling gaps from the feed item.
+fn build_article(p: &ArticlePayload, final_url: &Url, a: marsad_extract::Article) -> NewArticle {
+    // A canonical URL on another host is not trusted as this article's identity: syndicated
+    // copies name the original's address, and taking it would merge a copy into its original.
+    let canonical = a
+        .url
+        .as_deref()
+        .and_then(|c| Url::parse(c).ok())
+        .filter(|c| c.host_str() == final_url.host_str() && c.port() == final_url.port())
+        .unwrap_or_else(|| final_url.clone());
+    let canonical_key = url_key(canonical.as_str()).unwrap_or_else(|_| canonical.to_string());
+    let mut alias_keys: Vec<String> = [p.url.as_str(), final_url.as_str()]
+        .iter()
+        .filter_map(|u| url_key(u).ok())
+        .filter(|k| *k != canonical_key)
+        .collect();
+    alias_keys.dedup();
+    let (published_at, published_offset, published_precision) = match &a.published {
+        Some(d) => (
+            Some(d.value.with_timezone(&Utc)),
+            Some(d.value.offset().local_minus_utc()),
+            Some(precision(d.precision)),
+        ),
+        None => (p.published, None, p.published.map(|_| Precision::Second)),
+    };
+    NewArticle {
+        source_id: SourceId(p.source_id),
+        feed_id: p.feed_id.map(FeedId),
+        url: final_url.to_string(),
+        canonical_url: canonical.to_string(),
+        url_key: canonical_key,
+        alias_keys,
+        title: a.title.or_else(|| p.title.clone()),
+        description: a.description,
+        authors: a.authors,
+        published_at,
+        published_offset,
+        published_precision,
+        updated_at: a.updated.map(|d| d.value.with_timezone(&Utc)),
+        lang: a.lang,
+        dir: a.dir,
+        content_key: marsad_analyze::content_key(&a.text),
+        text: a.text,
+        html_sanitized: a.html,
+        image: a.image,
+        credit: a.credit,
+        page_tags: a.tags,
+        related_links: a
+            .related
+            .into_iter()
+            .map(|r| RelatedLink {
+                title: r.title,
+                url: r.url,
+            })
+            .collect(),
+        site_name: a.site_name,
+        extractor_version: EXTRACTOR_VERSION,
+    }
+}
+
+fn precision(p: marsad_dates::Precision) -> Precision {
+    match p {
+        marsad_dates::Precision::Day => Precision::Day,
+        marsad_dates::Precision::Minute => Precision::Minute,
+        marsad_dates::Precision::Second => Precision::Second,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_types() {
+        assert!(is_page_type(None));
+        assert!(is_page_type(Some("text/html; charset=windows-1256")));
+        assert!(is_page_type(Some("application/xhtml+xml")));
+        assert!(!is_page_type(Some("image/jpeg")));
+        assert!(!is_page_type(Some("application/pdf")));
+    }
+}

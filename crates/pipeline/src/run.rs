@@ -1,0 +1,258 @@
+//! Running the workers: a one-shot crawl that ends when the queue is drained, and the
+//! long-running mode with a scheduler that queues due feeds.
+
+use crate::datadir::DataDir;
+use crate::hosts::HostLimiter;
+use crate::ingest::{self, Ctx, FeedPayload, JobFailure};
+use crate::{PipelineConfig, PipelineError};
+use chrono::Utc;
+use marsad_fetch::Fetcher;
+use marsad_model::{FeedId, JobKind};
+use marsad_store::{Job, NewJob, Store};
+use serde::Serialize;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// Live counters of a run, read by progress displays and the summary.
+#[derive(Debug, Default)]
+pub struct CrawlStats {
+    /// Feeds fetched successfully.
+    pub feeds: AtomicU64,
+    /// Article jobs queued from feeds.
+    pub queued: AtomicU64,
+    /// New articles stored.
+    pub articles: AtomicU64,
+    /// New articles that are copies of an earlier one.
+    pub duplicates: AtomicU64,
+    /// New stories started.
+    pub stories: AtomicU64,
+    /// Pages that turned out to be stored already (under another address).
+    pub existing: AtomicU64,
+    /// Jobs that failed for good (feeds and articles).
+    pub errors: AtomicU64,
+    /// Failed attempts that will be retried.
+    pub retries: AtomicU64,
+}
+
+/// The one-line summary of `marsad crawl --once` (CONTRACT.md section 5).
+#[derive(Debug, Clone, Serialize)]
+pub struct CrawlSummary {
+    /// Feeds fetched successfully.
+    pub feeds: u64,
+    /// New articles stored.
+    pub articles: u64,
+    /// New copies among them.
+    pub duplicates: u64,
+    /// New stories.
+    pub stories: u64,
+    /// Jobs that failed for good.
+    pub errors: u64,
+    /// Wall time of the run.
+    pub seconds: f64,
+}
+
+impl CrawlStats {
+    fn summary(&self, started: Instant) -> CrawlSummary {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        CrawlSummary {
+            feeds: get(&self.feeds),
+            articles: get(&self.articles),
+            duplicates: get(&self.duplicates),
+            stories: get(&self.stories),
+            errors: get(&self.errors),
+            seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+        }
+    }
+}
+
+fn feed_job(feed: FeedId, config: &PipelineConfig) -> NewJob {
+    NewJob {
+        kind: JobKind::FetchFeed,
+        payload: serde_json::to_value(FeedPayload { feed_id: feed.0 }).unwrap_or_default(),
+        dedup_key: Some(format!("feed:{}", feed.0)),
+        feed_id: Some(feed),
+        run_at: Utc::now(),
+        max_attempts: config.max_attempts,
+    }
+}
+
+/// Fetches every feed that is not paused once, every new article it names, and returns when
+/// nothing is left to do (retries included). Holds the data directory's worker lock.
+pub async fn crawl_once(
+    data: &DataDir,
+    fetcher: Fetcher,
+    config: PipelineConfig,
+    stats: Arc<CrawlStats>,
+) -> Result<CrawlSummary, PipelineError> {
+    let started = Instant::now();
+    let _lock = data.lock_workers().await?;
+    let store: Arc<dyn Store> = data.store.clone();
+    store.make_waiting_ready(Utc::now()).await?;
+    for feed in store.list_feeds().await?.into_iter().filter(|f| !f.paused) {
+        store.enqueue(&feed_job(feed.id, &config)).await?;
+    }
+    let ctx = Arc::new(Ctx {
+        store,
+        hosts: HostLimiter::new(config.per_host),
+        fetcher,
+        config,
+        stats: stats.clone(),
+    });
+    let (_never, stop) = watch::channel(false);
+    run_workers(&ctx, stop, true).await?;
+    Ok(stats.summary(started))
+}
+
+/// Runs the scheduler and the workers until `shutdown` completes. Holds the worker lock.
+pub async fn run_forever(
+    data: &DataDir,
+    fetcher: Fetcher,
+    config: PipelineConfig,
+    stats: Arc<CrawlStats>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), PipelineError> {
+    let _lock = data.lock_workers().await?;
+    let ctx = Arc::new(Ctx {
+        store: data.store.clone(),
+        hosts: HostLimiter::new(config.per_host),
+        fetcher,
+        config,
+        stats,
+    });
+    let (stop_tx, stop) = watch::channel(false);
+    let scheduler = tokio::spawn(schedule(ctx.clone(), stop.clone()));
+    let workers = run_workers(&ctx, stop, false);
+    tokio::pin!(workers);
+    tokio::select! {
+        () = shutdown => {
+            let _ = stop_tx.send(true);
+            workers.await?;
+        }
+        result = &mut workers => result?,
+    }
+    scheduler.abort();
+    Ok(())
+}
+
+/// Queues a fetch of every due feed, every few seconds. The dedup key keeps one job per feed.
+async fn schedule(ctx: Arc<Ctx>, mut stop: watch::Receiver<bool>) {
+    loop {
+        match ctx.store.due_feeds(Utc::now()).await {
+            Ok(feeds) => {
+                for feed in feeds {
+                    if let Err(e) = ctx.store.enqueue(&feed_job(feed, &ctx.config)).await {
+                        tracing::warn!(error = %e, "could not queue a due feed");
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not read due feeds"),
+        }
+        tokio::select! {
+            _ = stop.changed() => return,
+            () = tokio::time::sleep(Duration::from_secs(10)) => {}
+        }
+    }
+}
+
+async fn run_workers(
+    ctx: &Arc<Ctx>,
+    stop: watch::Receiver<bool>,
+    until_drained: bool,
+) -> Result<(), PipelineError> {
+    let mut handles = Vec::new();
+    for i in 0..ctx.config.workers.max(1) {
+        let ctx = ctx.clone();
+        let stop = stop.clone();
+        let name = format!("{}-w{i}", ctx.config.worker_id);
+        handles.push(tokio::spawn(async move {
+            worker(ctx, name, stop, until_drained).await
+        }));
+    }
+    for h in handles {
+        match h.await {
+            Ok(result) => result?,
+            Err(e) => tracing::error!(error = %e, "a worker task ended abnormally"),
+        }
+    }
+    Ok(())
+}
+
+async fn worker(
+    ctx: Arc<Ctx>,
+    name: String,
+    stop: watch::Receiver<bool>,
+    until_drained: bool,
+) -> Result<(), PipelineError> {
+    let mut idle = Duration::from_millis(20);
+    while !*stop.borrow() {
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(ctx.config.lease).unwrap_or_default();
+        let job = match ctx.store.claim(&name, now, now + lease).await {
+            Ok(job) => job,
+            Err(e) => {
+                // A busy or briefly unreachable database must not end the worker.
+                tracing::warn!(error = %e, "could not claim a job");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        match job {
+            Some(job) => {
+                idle = Duration::from_millis(20);
+                let outcome = ingest::run_job(&ctx, &job).await;
+                if let Err(failure) = outcome {
+                    settle_failure(&ctx, &job, failure).await?;
+                }
+            }
+            None => {
+                if until_drained {
+                    let counts = ctx.store.job_counts(Utc::now()).await?;
+                    if counts.ready == 0 && counts.running == 0 && counts.waiting == 0 {
+                        return Ok(());
+                    }
+                }
+                tokio::time::sleep(idle).await;
+                idle = (idle * 2).min(if until_drained {
+                    Duration::from_millis(200)
+                } else {
+                    Duration::from_secs(2)
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records a failed attempt: retried later when it may succeed and attempts remain; else the
+/// failure stays visible (on the feed, or as a failed article job) and the run goes on.
+async fn settle_failure(ctx: &Ctx, job: &Job, f: JobFailure) -> Result<(), PipelineError> {
+    let retry = f.transient && job.attempts < job.max_attempts;
+    let store = &ctx.store;
+    if let (JobKind::FetchFeed, Some(feed)) = (job.kind, job.feed_id) {
+        let errors = store.get_feed(feed).await?.map_or(0, |f| f.error_count) + 1;
+        let next = Utc::now()
+            + chrono::Duration::from_std(ctx.config.feed_delay(errors)).unwrap_or_default();
+        store
+            .record_feed_failure(feed, f.status, &f.error, next)
+            .await?;
+    }
+    if retry {
+        let delay = ctx.config.retry_delay(job.attempts, f.retry_after);
+        let at = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+        store.fail(job.id, &f.error, Some(at)).await?;
+        ctx.stats.retries.fetch_add(1, Ordering::Relaxed);
+        tracing::info!(job = %job.id, attempt = job.attempts, error = %f.error, "will retry");
+        return Ok(());
+    }
+    ctx.stats.errors.fetch_add(1, Ordering::Relaxed);
+    tracing::warn!(job = %job.id, kind = job.kind.as_str(), error = %f.error, "job failed");
+    match job.kind {
+        // A feed's own schedule (with backoff) is its retry; the job itself is done.
+        JobKind::FetchFeed => store.complete(job.id).await?,
+        JobKind::FetchArticle => store.fail(job.id, &f.error, None).await?,
+    }
+    Ok(())
+}
