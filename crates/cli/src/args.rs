@@ -1,0 +1,211 @@
+//! The command-line grammar (clap). Every flag can also come from a `MARSAD_*` variable.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Marsad (مرصد): Arabic-first news aggregation and media monitoring.
+#[derive(Debug, Parser)]
+#[command(
+    name = "marsad",
+    version,
+    about = "Marsad (مرصد): Arabic-first news aggregation and media monitoring.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Data directory: the SQLite database and the worker lock.
+    #[arg(
+        long,
+        global = true,
+        env = "MARSAD_DATA",
+        default_value = "./marsad-data"
+    )]
+    pub data: PathBuf,
+    /// More log output on stderr (-v info, -vv debug). MARSAD_LOG takes a full filter.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web site and run the crawl workers.
+    Serve(ServeArgs),
+    /// Serve the bundled demo news web, crawl it, and serve the site over it.
+    Demo(DemoArgs),
+    /// Crawl the feeds: once with --once, else until interrupted.
+    Crawl(CrawlArgs),
+    /// Manage the feed list.
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
+    /// Extract the article from saved pages (no store involved).
+    Extract(ExtractArgs),
+    /// Write every stored article as JSON lines.
+    Export(ExportArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+}
+
+/// What a `serve` process does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// Web site and workers.
+    All,
+    /// Web site only.
+    Web,
+    /// Workers only.
+    Worker,
+}
+
+/// Options of the fetching workers.
+#[derive(Debug, Args)]
+pub struct CrawlOptions {
+    /// Allow fetching from private, loopback and link-local addresses (tests, intranets).
+    #[arg(long, env = "MARSAD_ALLOW_PRIVATE_ADDRESSES")]
+    pub allow_private_addresses: bool,
+    /// Concurrent workers.
+    #[arg(long, env = "MARSAD_WORKERS", default_value_t = 8)]
+    pub workers: usize,
+    /// Requests in flight to one host at most.
+    #[arg(long, env = "MARSAD_PER_HOST", default_value_t = 2)]
+    pub per_host: usize,
+    /// Largest page or feed accepted, in bytes (after decompression).
+    #[arg(long, env = "MARSAD_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// The User-Agent sent with every request: a name and a contact URL.
+    #[arg(long, env = "MARSAD_USER_AGENT")]
+    pub user_agent: Option<String>,
+}
+
+/// `marsad serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address of the web site.
+    #[arg(long, env = "MARSAD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// What this process does.
+    #[arg(long, value_enum, default_value = "all")]
+    pub role: Role,
+    /// Worker options.
+    #[command(flatten)]
+    pub crawl: CrawlOptions,
+}
+
+/// `marsad demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Port of the web site on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+}
+
+/// `marsad crawl`.
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Fetch every feed once and every new article, then print a JSON summary and exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Worker options.
+    #[command(flatten)]
+    pub crawl: CrawlOptions,
+}
+
+/// `marsad feeds …`.
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Add a feed.
+    Add {
+        /// The feed URL.
+        url: String,
+        /// The outlet to credit its articles to (default: the feed's host).
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// List feeds with their health.
+    List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a feed (its articles stay).
+    Remove {
+        /// The feed id (see `feeds list`).
+        id: i64,
+    },
+    /// Stop polling a feed.
+    Pause {
+        /// The feed id.
+        id: i64,
+    },
+    /// Poll a paused feed again.
+    Resume {
+        /// The feed id.
+        id: i64,
+    },
+    /// Add every feed of an OPML file.
+    Import {
+        /// The OPML file.
+        file: PathBuf,
+    },
+    /// Write the feed list as OPML.
+    Export {
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// `marsad extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// One page to extract (JSON on standard output).
+    #[arg(required_unless_present = "batch", conflicts_with = "batch")]
+    pub file: Option<PathBuf>,
+    /// The address the page was fetched from.
+    #[arg(long, conflicts_with = "batch")]
+    pub url: Option<String>,
+    /// Extract every *.html, *.htm and *.html.gz file of a directory.
+    #[arg(long, requires = "out")]
+    pub batch: Option<PathBuf>,
+    /// JSON-lines output of --batch.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Lines "<file name>\t<url>" giving each page's address (--batch).
+    #[arg(long, requires = "batch")]
+    pub urls: Option<PathBuf>,
+    /// Extraction threads (--batch; default: the number of cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// `marsad export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output file (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Prints a parse error as one `error:` line followed by the usage of the subcommand the
+/// arguments reached, on stderr.
+pub fn print_usage_error(e: &clap::Error, root: &mut clap::Command) {
+    let rendered = e.render().to_string();
+    let line = rendered
+        .lines()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or("error: invalid arguments");
+    // Walk the arguments down the subcommand tree to show the most specific usage.
+    let mut cmd = root.clone();
+    let mut path = vec!["marsad".to_string()];
+    for arg in std::env::args().skip(1) {
+        if let Some(sub) = cmd.find_subcommand(&arg).cloned() {
+            path.push(sub.get_name().to_string());
+            cmd = sub;
+        }
+    }
+    let usage = cmd.bin_name(path.join(" ")).render_usage();
+    eprintln!("{line}\n\n{usage}\n\nFor more information, try '--help'.");
+}

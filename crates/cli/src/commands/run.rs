@@ -1,0 +1,123 @@
+//! `serve`, `crawl` and `demo`: the long-running commands.
+
+use super::{crawl_config, open, shutdown_signal};
+use crate::args::{CrawlArgs, CrawlOptions, DemoArgs, Role, ServeArgs};
+use crate::progress::CrawlProgress;
+use anyhow::{Context, Result};
+use marsad_pipeline::{CrawlStats, DataDir};
+use marsad_web::AppState;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// `marsad serve`: the web site, the workers, or both.
+pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
+    let dir = open(data).await?;
+    let web = matches!(args.role, Role::All | Role::Web);
+    let workers = matches!(args.role, Role::All | Role::Worker);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stop = move || {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+    let web_task = if web {
+        let listener = bind(args.listen).await?;
+        println!("Marsad is serving http://{}/", listener.local_addr()?);
+        let state = AppState {
+            store: dir.store.clone(),
+        };
+        Some(tokio::spawn(marsad_web::serve(listener, state, stop())))
+    } else {
+        None
+    };
+    let worker_task = if workers {
+        let (fetcher, config) = crawl_config(&args.crawl)?;
+        let dir = dir.clone();
+        let stop = stop();
+        Some(tokio::spawn(async move {
+            marsad_pipeline::run_forever(&dir, fetcher, config, Arc::default(), stop).await
+        }))
+    } else {
+        None
+    };
+    shutdown_signal().await;
+    eprintln!("marsad: stopping");
+    let _ = stop_tx.send(true);
+    if let Some(t) = web_task {
+        t.await?.context("web server failed")?;
+    }
+    if let Some(t) = worker_task {
+        t.await?.context("workers failed")?;
+    }
+    dir.store.close().await;
+    Ok(())
+}
+
+/// `marsad crawl`: once with a JSON summary, or until interrupted.
+pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
+    let dir = open(data).await?;
+    let (fetcher, config) = crawl_config(&args.crawl)?;
+    let stats = Arc::new(CrawlStats::default());
+    if args.once {
+        let progress = CrawlProgress::start(stats.clone());
+        let summary =
+            marsad_pipeline::crawl_once(&dir, fetcher, config.for_one_shot(), stats).await?;
+        drop(progress);
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        marsad_pipeline::run_forever(&dir, fetcher, config, stats, shutdown_signal()).await?;
+    }
+    dir.store.close().await;
+    Ok(())
+}
+
+async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr} (in use? choose another with --listen or --port)")
+    })
+}
+
+/// `marsad demo`: serves the bundled fictional news web on a loopback port, crawls it through
+/// the real pipeline into a fresh temporary data directory, then serves the site over it.
+pub async fn demo(args: DemoArgs) -> Result<()> {
+    let ui = bind(SocketAddr::from(([127, 0, 0, 1], args.port))).await?;
+    let news_listener = bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let news_base = format!("http://{}", news_listener.local_addr()?);
+    let site = Arc::new(marsad_demo::Site::build(&news_base));
+    let opml = site.opml();
+    tokio::spawn(marsad_demo::serve(news_listener, site));
+    eprintln!("demo news web: {news_base}/");
+
+    let tmp = tempfile::Builder::new()
+        .prefix("marsad-demo-")
+        .tempdir()
+        .context("cannot create a temporary data directory")?;
+    let dir = DataDir::open(tmp.path()).await?;
+    let report = marsad_pipeline::import_opml(dir.store.as_ref(), &opml).await?;
+    eprintln!("imported {} demo feeds; crawling…", report.added);
+    // The demo web lives on loopback, so the demo, and only the demo, allows it.
+    let options = CrawlOptions {
+        allow_private_addresses: true,
+        workers: 8,
+        per_host: 4,
+        max_body_bytes: 10 * 1024 * 1024,
+        user_agent: None,
+    };
+    let (fetcher, config) = crawl_config(&options)?;
+    let stats = Arc::new(CrawlStats::default());
+    let progress = CrawlProgress::start(stats.clone());
+    let summary = marsad_pipeline::crawl_once(&dir, fetcher, config.for_one_shot(), stats).await?;
+    drop(progress);
+    eprintln!("crawl: {}", serde_json::to_string(&summary)?);
+
+    println!("Marsad demo is ready: http://{}/", ui.local_addr()?);
+    println!("Press Ctrl-C to stop.");
+    let state = AppState {
+        store: dir.store.clone(),
+    };
+    marsad_web::serve(ui, state, shutdown_signal()).await?;
+    dir.store.close().await;
+    Ok(())
+}
