@@ -341,8 +341,12 @@ impl Fetcher {
         let mut reason = e.to_string();
         let mut cause = std::error::Error::source(&e);
         while let Some(c) = cause {
-            reason.push_str(": ");
-            reason.push_str(&c.to_string());
+            // hyper and reqwest wrap the same cause several times: say each part once.
+            let part = c.to_string();
+            if !reason.contains(&part) {
+                reason.push_str(": ");
+                reason.push_str(&part);
+            }
             cause = c.source();
         }
         FetchError::Network { url, reason }

@@ -243,8 +243,6 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
             ctx.stats.articles.fetch_add(1, Ordering::Relaxed);
             if duplicate_of.is_some() {
                 ctx.stats.duplicates.fetch_add(1, Ordering::Relaxed);
-            } else {
-                ctx.stats.stories.fetch_add(1, Ordering::Relaxed);
             }
         }
         ArticleCommit::Existing(_) => {

@@ -25,10 +25,8 @@ pub struct CrawlStats {
     pub queued: AtomicU64,
     /// New articles stored.
     pub articles: AtomicU64,
-    /// New articles that are copies of an earlier one.
+    /// New articles found to be copies of an earlier one as they were stored.
     pub duplicates: AtomicU64,
-    /// New stories started.
-    pub stories: AtomicU64,
     /// Pages that turned out to be stored already (under another address).
     pub existing: AtomicU64,
     /// Jobs that failed for good (feeds and articles).
@@ -44,9 +42,9 @@ pub struct CrawlSummary {
     pub feeds: u64,
     /// New articles stored.
     pub articles: u64,
-    /// New copies among them.
+    /// Growth of the number of copies in the archive.
     pub duplicates: u64,
-    /// New stories.
+    /// Growth of the number of stories.
     pub stories: u64,
     /// Jobs that failed for good.
     pub errors: u64,
@@ -54,18 +52,16 @@ pub struct CrawlSummary {
     pub seconds: f64,
 }
 
-impl CrawlStats {
-    fn summary(&self, started: Instant) -> CrawlSummary {
-        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        CrawlSummary {
-            feeds: get(&self.feeds),
-            articles: get(&self.articles),
-            duplicates: get(&self.duplicates),
-            stories: get(&self.stories),
-            errors: get(&self.errors),
-            seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
-        }
-    }
+/// Archive totals, compared before and after a run. Copies and stories are counted from the
+/// store rather than from live counters, because a late-arriving original re-points its group:
+/// only the final state is independent of the order pages arrived in.
+async fn totals(store: &dyn Store) -> Result<[u64; 3], PipelineError> {
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok([
+        n(store.count_articles().await?),
+        n(store.count_duplicates().await?),
+        n(store.count_stories().await?),
+    ])
 }
 
 fn feed_job(feed: FeedId, config: &PipelineConfig) -> NewJob {
@@ -90,12 +86,13 @@ pub async fn crawl_once(
     let started = Instant::now();
     let _lock = data.lock_workers().await?;
     let store: Arc<dyn Store> = data.store.clone();
+    let before = totals(store.as_ref()).await?;
     store.make_waiting_ready(Utc::now()).await?;
     for feed in store.list_feeds().await?.into_iter().filter(|f| !f.paused) {
         store.enqueue(&feed_job(feed.id, &config)).await?;
     }
     let ctx = Arc::new(Ctx {
-        store,
+        store: store.clone(),
         hosts: HostLimiter::new(config.per_host),
         fetcher,
         config,
@@ -103,7 +100,16 @@ pub async fn crawl_once(
     });
     let (_never, stop) = watch::channel(false);
     run_workers(&ctx, stop, true).await?;
-    Ok(stats.summary(started))
+    let after = totals(store.as_ref()).await?;
+    let grown = |i: usize| after[i].saturating_sub(before[i]);
+    Ok(CrawlSummary {
+        feeds: stats.feeds.load(Ordering::Relaxed),
+        articles: grown(0),
+        duplicates: grown(1),
+        stories: grown(2),
+        errors: stats.errors.load(Ordering::Relaxed),
+        seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+    })
 }
 
 /// Runs the scheduler and the workers until `shutdown` completes. Holds the worker lock.

@@ -60,6 +60,8 @@ pub async fn run(dir: &DataDir, cmd: FeedsCommand) -> Result<()> {
 
 async fn list(dir: &DataDir, json: bool) -> Result<()> {
     let feeds = marsad_store::FeedStore::list_feeds(dir.store.as_ref()).await?;
+    // The newest failed items, so the table can say why a feed's articles fail.
+    let failed = marsad_store::JobQueue::failed_jobs(dir.store.as_ref(), 1000).await?;
     let mut out = std::io::stdout().lock();
     if json {
         for f in &feeds {
@@ -85,6 +87,9 @@ async fn list(dir: &DataDir, json: bool) -> Result<()> {
         )?;
         if let Some(e) = &f.last_error {
             writeln!(out, "      last error: {e}")?;
+        }
+        if let Some((_, _, e)) = failed.iter().find(|(_, feed, _)| *feed == Some(f.id)) {
+            writeln!(out, "      last failed item: {e}")?;
         }
     }
     Ok(())
