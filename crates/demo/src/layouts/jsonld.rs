@@ -1,6 +1,7 @@
 //! Layout "json_ld": a modern `<article>` page with JSON-LD NewsArticle, Maghreb month names and an inline "اقرأ أيضاً" box.
 
 use super::Ctx;
+use super::link_items;
 use crate::html::{Months, day_name, esc, hhmm, long_date, script_json, share_links};
 use serde_json::json;
 
@@ -114,13 +115,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("</div>\n</article>\n<section class=\"related\"><h3>مواضيع ذات صلة</h3><ul>\n");
-    for l in &c.related {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.related));
     s.push_str("</ul></section>\n");
     if let Some((l, p)) = &c.next {
         s.push_str(&format!(
@@ -131,13 +126,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("<aside class=\"sidebar\"><h3>الأكثر قراءة</h3><ol>\n");
-    for l in &c.most_read {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.most_read));
     s.push_str(&format!(
         "</ol></aside>\n</div>\n<footer class=\"site-footer\"><p>جميع الحقوق محفوظة © 2026 {}</p><p><a href=\"{}\">من نحن</a> | <a href=\"{}\">اتصل بنا</a> | <a href=\"{}\">سياسة الخصوصية</a></p></footer>\n</body>\n</html>\n",
         esc(&o.name),

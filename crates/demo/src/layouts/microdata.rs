@@ -1,6 +1,7 @@
 //! Layout "microdata": schema.org microdata (`itemprop=articleBody`), Egyptian month names and a 12-hour clock.
 
 use super::Ctx;
+use super::link_items;
 use crate::html::{Months, day_name, esc, hhmm12, long_date, share_links};
 
 /// Renders one article page.
@@ -88,13 +89,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("</div>\n</div>\n<div class=\"more-news\"><h4>اقرأ أيضاً</h4><ul>\n");
-    for l in &c.related {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.related));
     s.push_str("</ul></div>\n");
     if let Some((l, p)) = &c.next {
         s.push_str(&format!(
@@ -105,13 +100,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("<div id=\"sidebar\"><div class=\"widget most-read\"><h4>الأكثر قراءة</h4><ul>\n");
-    for l in &c.most_read {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.most_read));
     s.push_str(&format!(
         "</ul></div></div>\n</div>\n<footer id=\"footer\">© 2026 {}. جميع الحقوق محفوظة.</footer>\n</body>\n</html>\n",
         esc(&o.name)

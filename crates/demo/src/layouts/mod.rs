@@ -91,6 +91,21 @@ impl Ctx<'_> {
     }
 }
 
+/// `<li><a href="…">…</a></li>` lines for a list of links, the shape every layout's related,
+/// most-read and latest lists share.
+pub(crate) fn link_items(links: &[Link]) -> String {
+    links
+        .iter()
+        .map(|l| {
+            format!(
+                "<li><a href=\"{}\">{}</a></li>\n",
+                esc(&l.url),
+                esc(&l.title)
+            )
+        })
+        .collect()
+}
+
 /// Renders an article page in the outlet's layout.
 pub(crate) fn render(ctx: &Ctx<'_>) -> String {
     match ctx.outlet.layout {

@@ -1,6 +1,7 @@
 //! Layout "standfirst": semantic HTML5 with `<main>`, a kicker and a standfirst above the body, Levant month names.
 
 use super::Ctx;
+use super::link_items;
 use crate::html::{Months, esc, hhmm, long_date, share_links};
 
 /// Renders one article page.
@@ -84,13 +85,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("</ul></footer>\n<section class=\"related\" aria-labelledby=\"rel\"><h2 id=\"rel\">اقرأ أيضاً</h2><ul>\n");
-    for l in &c.related {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.related));
     s.push_str("</ul></section>\n");
     if let Some((l, p)) = &c.next {
         s.push_str(&format!(
@@ -101,13 +96,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("</main>\n<aside class=\"most-read\"><h2>الأكثر قراءة</h2><ol>\n");
-    for l in &c.most_read {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.most_read));
     s.push_str(&format!(
         "</ol></aside>\n<footer class=\"site-foot\"><p>© 2026 {}</p><nav><a href=\"{}\">من نحن</a> · <a href=\"{}\">اتصل بنا</a> · <a href=\"{}\">شروط الاستخدام</a></nav></footer>\n</body>\n</html>\n",
         esc(&o.name),

@@ -1,6 +1,7 @@
 //! Layout "wire": a news agency's story page with a dateline, the agency slug and a UTC time.
 
 use super::Ctx;
+use super::link_items;
 use crate::html::{esc, share_links};
 use chrono::{Datelike, Timelike};
 
@@ -73,13 +74,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         .collect();
     s.push_str(&shares.join(" |"));
     s.push_str("</div>\n</div>\n<div class=\"more-wire\"><h3>أخبار أخرى من الوكالة</h3><ul>\n");
-    for l in &c.related {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.related));
     s.push_str("</ul></div>\n");
     if let Some((l, p)) = &c.next {
         s.push_str(&format!(
@@ -90,13 +85,7 @@ pub(super) fn render(c: &Ctx<'_>) -> String {
         ));
     }
     s.push_str("<div class=\"top5\"><h3>الأكثر قراءة</h3><ul>\n");
-    for l in &c.most_read {
-        s.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>\n",
-            esc(&l.url),
-            esc(&l.title)
-        ));
-    }
+    s.push_str(&link_items(&c.most_read));
     s.push_str(&format!(
         "</ul></div>\n<div class=\"copyright\">جميع الحقوق محفوظة © 2026 {}. يحظر إعادة النشر دون ذكر المصدر.</div>\n</body>\n</html>\n",
         esc(&o.name)
