@@ -45,8 +45,25 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Write every stored article as JSON lines.
     Export(ExportArgs),
+    /// Arabic text tools over standard input, one line at a time.
+    Text {
+        /// What to print for each input line.
+        #[arg(value_enum)]
+        tool: TextTool,
+    },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+}
+
+/// A `marsad text` tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextTool {
+    /// The search and fingerprint key of the line (folded, not stemmed).
+    Key,
+    /// Each whitespace-separated word replaced by the light stem of its key.
+    Stem,
+    /// The tokens of the line as JSON: [{"text","start","end"}], byte offsets into the line.
+    Tokens,
 }
 
 /// What a `serve` process does.

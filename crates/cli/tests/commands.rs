@@ -181,3 +181,43 @@ fn migrate_and_export_on_an_empty_archive() {
     assert!(e.status.success());
     assert_eq!(stdout(&e), "");
 }
+
+#[test]
+fn text_tools_read_lines_from_standard_input() {
+    use std::io::Write;
+    let run = |tool: &str, input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
+            .args(["text", tool])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        run("key", "إقرأ أيضاً\nالمسئول ٢٠٢٥\n"),
+        "اقرا ايضا\nالمسءول 2025\n"
+    );
+    let tokens: serde_json::Value =
+        serde_json::from_str(run("tokens", "قالَ الوزير: 3.5%").trim()).unwrap();
+    assert_eq!(
+        tokens,
+        serde_json::json!([
+            {"text": "قالَ", "start": 0, "end": 8},
+            {"text": "الوزير", "start": 9, "end": 21},
+            {"text": "3.5", "start": 23, "end": 26}
+        ])
+    );
+    assert_eq!(
+        run("stem", "a  b\n\n").lines().collect::<Vec<_>>(),
+        ["a  b", ""]
+    );
+}

@@ -3,6 +3,7 @@
 mod extract;
 mod feeds;
 mod run;
+mod text;
 
 use crate::args::{Cli, Command, CrawlOptions};
 use anyhow::{Context, Result};
@@ -29,8 +30,9 @@ pub fn init_logging(verbose: u8) {
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        // Extraction is pure and CPU-bound: no runtime, plain threads.
+        // Extraction and text tools are pure and CPU-bound: no runtime, plain threads.
         Command::Extract(args) => extract::run(args),
+        Command::Text { tool } => text::run(tool),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -57,7 +59,7 @@ async fn run_async(data: &Path, command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Extract(_) => unreachable!("handled without a runtime"),
+        Command::Extract(_) | Command::Text { .. } => unreachable!("handled without a runtime"),
     }
 }
 
