@@ -140,18 +140,22 @@ fn may_need_composition(c: char) -> bool {
 
 /// Appends the key of `text` to `out`, so that a hot loop can reuse one buffer.
 pub fn key_into(text: &str, opts: KeyOptions, out: &mut String) {
-    // Text that is not in NFC (decomposed Latin accents, for one) is composed first so that
-    // both spellings meet; Arabic needs no composition because its combining marks are dropped.
-    let composed: String;
-    let text = if text.chars().any(may_need_composition)
-        && unicode_normalization::is_nfc_quick(text.chars())
+    let base = out.len();
+    fold_into(text, opts, out);
+    // The folded text is composed (NFC) last, so that decomposed and precomposed spellings
+    // meet (e + U+0301 and é) and so that removing a character between a letter and a
+    // combining mark cannot leave a key that a second pass would change.
+    if out[base..].chars().any(may_need_composition)
+        && unicode_normalization::is_nfc_quick(out[base..].chars())
             != unicode_normalization::IsNormalized::Yes
     {
-        composed = text.nfc().collect();
-        &composed
-    } else {
-        text
-    };
+        let composed: String = out[base..].nfc().collect();
+        out.truncate(base);
+        out.push_str(&composed);
+    }
+}
+
+fn fold_into(text: &str, opts: KeyOptions, out: &mut String) {
     let table = &ARABIC_BLOCK[usize::from(opts.persian_or_urdu)];
     let bytes = text.as_bytes();
     let base = out.len();
@@ -306,6 +310,14 @@ mod tests {
         assert_eq!(key_with("کتاب", p), "کتاب");
         assert_eq!(key_with("یک", p), "یک");
         assert_eq!(key("کتاب"), "كتاب");
+    }
+
+    #[test]
+    fn a_removed_tatweel_cannot_leave_a_key_that_changes_again() {
+        // Found by the fuzz target: r, tatweel, combining dot above.
+        let once = key("\u{0407}r\u{0640}\u{0307}");
+        assert_eq!(key(&once), once);
+        assert_eq!(once, "\u{0457}\u{1E59}");
     }
 
     #[test]
