@@ -45,6 +45,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Write every stored article as JSON lines.
     Export(ExportArgs),
+    /// Resolve date expressions (Arabic, English, French; Gregorian or Hijri; relative).
+    Date(DateArgs),
     /// Arabic text tools over standard input, one line at a time.
     Text {
         /// What to print for each input line.
@@ -196,6 +198,24 @@ pub struct ExtractArgs {
     /// Extraction threads (--batch; default: the number of cores).
     #[arg(long)]
     pub threads: Option<usize>,
+}
+
+/// `marsad date`.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Reference time for relative expressions and dates without a year (RFC 3339; default now).
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    /// Zone of expressions that name none: an IANA name or a fixed offset (default: the
+    /// reference's offset).
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// JSON lines {"id", "text", optional "ref" and "tz"} instead of arguments.
+    #[arg(long, conflicts_with = "texts")]
+    pub jsonl: Option<PathBuf>,
+    /// The expressions.
+    #[arg(required_unless_present = "jsonl")]
+    pub texts: Vec<String>,
 }
 
 /// `marsad export`.

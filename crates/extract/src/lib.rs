@@ -14,6 +14,7 @@ pub mod content;
 pub mod markers;
 pub mod meta;
 pub mod nesting;
+mod page_dates;
 
 use dom_query::Document;
 use serde::Serialize;
@@ -29,6 +30,11 @@ pub struct ExtractOptions {
     pub url: Option<Url>,
     /// The HTTP `Content-Type` header, if known (its `charset` parameter is honoured).
     pub content_type: Option<String>,
+    /// When the page was fetched: the reference of relative dates ("منذ ساعتين") and the
+    /// limit of plausible ones. Without it, relative and year-less dates are not used.
+    pub fetched_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The outlet's time zone, for dates the page writes without one (default UTC).
+    pub zone: Option<marsad_dates::Zone>,
 }
 
 /// A link of the page's "read also" / related block.
@@ -181,6 +187,13 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         }
     }
     let content = content::extract(&doc, base.as_ref(), title.as_deref());
+    let dates = page_dates::choose(
+        &doc,
+        &meta.date_candidates,
+        opts.url.as_ref().or(base.as_ref()),
+        opts.fetched_at,
+        opts.zone,
+    );
 
     let mut tags: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
@@ -217,8 +230,8 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             .clone()
             .or_else(|| opts.url.as_ref().map(|u| u.to_string())),
         title,
-        published: meta.published,
-        updated: meta.updated,
+        published: dates.published,
+        updated: dates.updated,
         authors,
         lang,
         dir,

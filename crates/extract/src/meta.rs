@@ -2,7 +2,7 @@
 //! few visible microdata elements, read before the DOM is cleaned.
 
 use dom_query::Document;
-use marsad_dates::PageDate;
+use marsad_dates::{Candidate, PageDate, Role, SourceKind};
 use serde_json::Value;
 use url::Url;
 
@@ -21,10 +21,8 @@ pub struct PageMeta {
     pub description: Option<String>,
     /// Person names.
     pub authors: Vec<String>,
-    /// Publication date.
-    pub published: Option<PageDate>,
-    /// Modification date.
-    pub updated: Option<PageDate>,
+    /// Machine-readable date candidates (JSON-LD, meta, microdata, `<time>`), in that order.
+    pub date_candidates: Vec<Candidate>,
     /// Keywords and article:tag values.
     pub tags: Vec<String>,
     /// og:image / twitter:image / JSON-LD image, absolute.
@@ -362,46 +360,39 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
     }
     m.authors = authors;
 
-    // Dates
+    // Dates: every machine-readable candidate; `page_dates` chooses among them.
     let ld_pub = article.and_then(|a| str_of(a.get("datePublished")));
     let ld_mod = article.and_then(|a| str_of(a.get("dateModified")));
-    m.published = date(ld_pub.as_deref())
-        .or_else(|| {
-            date(first(
-                &pairs,
-                &[
-                    "article:published_time",
-                    "og:published_time",
-                    "datepublished",
-                    "pubdate",
-                    "publishdate",
-                    "publish-date",
-                    "publish_date",
-                    "parsely-pub-date",
-                    "sailthru.date",
-                    "dc.date.issued",
-                    "dcterms.created",
-                    "dc.date",
-                    "date",
-                ],
-            ))
-        })
-        .or_else(|| itemprop_date(doc, "datePublished"))
-        .or_else(|| time_element(doc));
-    m.updated = date(ld_mod.as_deref())
-        .or_else(|| {
-            date(first(
-                &pairs,
-                &[
-                    "article:modified_time",
-                    "og:updated_time",
-                    "datemodified",
-                    "dcterms.modified",
-                    "last-modified",
-                ],
-            ))
-        })
-        .or_else(|| itemprop_date(doc, "dateModified"));
+    let mut push = |value: Option<&str>, source: SourceKind, role: Role| {
+        if let Some(date) = date(value) {
+            m.date_candidates.push(Candidate { date, source, role });
+        }
+    };
+    push(ld_pub.as_deref(), SourceKind::JsonLd, Role::Published);
+    push(ld_mod.as_deref(), SourceKind::JsonLd, Role::Updated);
+    push(
+        first(&pairs, PUBLISHED_META),
+        SourceKind::Meta,
+        Role::Published,
+    );
+    push(
+        first(&pairs, MODIFIED_META),
+        SourceKind::Meta,
+        Role::Updated,
+    );
+    for (prop, role) in [
+        ("datePublished", Role::Published),
+        ("dateModified", Role::Updated),
+    ] {
+        if let Some(date) = itemprop_date(doc, prop) {
+            m.date_candidates.push(Candidate {
+                date,
+                source: SourceKind::Microdata,
+                role,
+            });
+        }
+    }
+    m.date_candidates.extend(time_elements(doc));
 
     // Tags
     let mut tags: Vec<String> = Vec::new();
@@ -497,19 +488,60 @@ fn itemprop_date(doc: &Document, prop: &str) -> Option<PageDate> {
     })
 }
 
-/// First `<time datetime>` that parses; one marked `pubdate` or with a "publish" class first.
-fn time_element(doc: &Document) -> Option<PageDate> {
-    let times = doc.select("time[datetime]");
-    let nodes = times.nodes();
-    let preferred = nodes.iter().find(|t| {
-        t.has_attr("pubdate")
-            || t.attr("class")
-                .is_some_and(|c| c.to_ascii_lowercase().contains("publish"))
-    });
-    preferred
-        .into_iter()
-        .chain(nodes.iter())
-        .find_map(|t| marsad_dates::parse_machine(&t.attr("datetime")?))
+/// Meta names of the publication date, most specific first.
+const PUBLISHED_META: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+    "date",
+];
+
+/// Meta names of the last update.
+const MODIFIED_META: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+];
+
+/// The first `<time datetime>` elements that parse, in page order: one marked `pubdate` or
+/// with a "publish" class is the publication date, one with an "update"/"modif" class the
+/// update, the others are unlabelled.
+fn time_elements(doc: &Document) -> Vec<Candidate> {
+    doc.select("time[datetime]")
+        .nodes()
+        .iter()
+        .filter_map(|t| {
+            let date = marsad_dates::parse_machine(&t.attr("datetime")?)?;
+            let class = t
+                .attr("class")
+                .map(|c| c.to_ascii_lowercase())
+                .unwrap_or_default();
+            let role = if t.has_attr("pubdate") || class.contains("publish") {
+                Role::Published
+            } else if class.contains("updat") || class.contains("modif") {
+                Role::Updated
+            } else {
+                Role::Unknown
+            };
+            Some(Candidate {
+                date,
+                source: SourceKind::Time,
+                role,
+            })
+        })
+        .take(8)
+        .collect()
 }
 
 /// Prefixes of bylines that are not part of the name.

@@ -11,6 +11,7 @@ fn opts(url: &str) -> ExtractOptions {
     ExtractOptions {
         url: Some(url.parse().expect("valid url")),
         content_type: None,
+        ..Default::default()
     }
 }
 
@@ -190,6 +191,7 @@ fn windows_1256_from_content_type_header() {
     let o = ExtractOptions {
         url: Some(AR_URL.parse().expect("url")),
         content_type: Some("text/html; charset=windows-1256".into()),
+        ..Default::default()
     };
     let a = extract(&bytes, &o).expect("extracts");
     assert_eq!(a.charset, "windows-1256");

@@ -25,8 +25,7 @@ proptest! {
         let html = parts.concat();
         let opts = ExtractOptions {
             url: Some("https://example.org/a/b".parse().unwrap()),
-            content_type: Some("text/html; charset=utf-8".into()),
-        };
+            content_type: Some("text/html; charset=utf-8".into()), ..Default::default() };
         let _ = extract(html.as_bytes(), &opts);
     }
 }

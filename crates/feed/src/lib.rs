@@ -41,6 +41,7 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedEr
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base.map(Url::as_str))
         .id_generator(|_, _, _| GENERATED.to_string())
+        .timestamp_parser(feed_date)
         .build();
     let feed = parser
         .parse(bytes)
@@ -84,6 +85,21 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<ParsedFeed, FeedEr
             .filter(|t| !t.is_empty()),
         items,
     })
+}
+
+/// A feed date: the machine forms (RFC 822/3339 and their broken variants) first, then a
+/// written date expression with a year (Arabic month names in a pubDate). Expressions are
+/// resolved against a reference in 1980 so that a relative or year-less one, which would need
+/// the fetch time, is implausible and dropped instead of guessed.
+fn feed_date(s: &str) -> Option<DateTime<Utc>> {
+    if let Some(d) = marsad_dates::parse_machine(s) {
+        return Some(d.value.to_utc());
+    }
+    let reference = DateTime::from_timestamp(315_532_800, 0)?.fixed_offset();
+    let ctx = marsad_dates::Context::new(reference);
+    let date = marsad_dates::parse_expression(s, &ctx)?.to_page_date(&ctx)?;
+    (date.value.to_utc() > reference.to_utc() + chrono::Duration::days(366))
+        .then(|| date.value.to_utc())
 }
 
 /// The item's article link: the alternate (or unlabelled) link, else a guid that is a URL.

@@ -214,6 +214,8 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
     let options = marsad_extract::ExtractOptions {
         url: Some(fetched.final_url.clone()),
         content_type: document.content_type.clone(),
+        fetched_at: Some(document.fetched_at),
+        zone: None,
     };
     // Extraction is CPU work: keep it off the async workers. The body is moved in and back
     // out, so the page bytes are not copied.

@@ -33,6 +33,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
                 &ExtractOptions {
                     url,
                     content_type: None,
+                    ..Default::default()
                 },
             )
             .with_context(|| format!("cannot extract {}", file.display()))?;
@@ -152,6 +153,7 @@ fn extract_one(path: &Path, url: Option<&String>) -> Result<serde_json::Value> {
         &ExtractOptions {
             url,
             content_type: None,
+            ..Default::default()
         },
     )?;
     Ok(serde_json::to_value(&article)?)

@@ -1,5 +1,6 @@
 //! Command implementations: each builds its configuration and calls a library function.
 
+mod date;
 mod extract;
 mod feeds;
 mod run;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<()> {
         // Extraction and text tools are pure and CPU-bound: no runtime, plain threads.
         Command::Extract(args) => extract::run(args),
         Command::Text { tool } => text::run(tool),
+        Command::Date(args) => date::run(args),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -59,7 +61,9 @@ async fn run_async(data: &Path, command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Extract(_) | Command::Text { .. } => unreachable!("handled without a runtime"),
+        Command::Extract(_) | Command::Text { .. } | Command::Date(_) => {
+            unreachable!("handled without a runtime")
+        }
     }
 }
 

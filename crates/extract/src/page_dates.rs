@@ -1,0 +1,193 @@
+//! The page's publication and update dates: candidates from machine-readable sources (see
+//! `meta`), from short texts around the headline, and from the URL; `marsad_dates::select`
+//! chooses among them.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
+use dom_query::Document;
+use marsad_dates::{Candidate, Context, PageDate, Precision, Role, Selection, SourceKind, Zone};
+use url::Url;
+
+/// Longest text (in characters) read as a possible date line.
+const MAX_DATE_LINE: usize = 160;
+/// Elements before and after the headline searched for a visible date.
+const WINDOW_BEFORE: usize = 15;
+const WINDOW_AFTER: usize = 80;
+
+/// Words (in folded form) that label a visible date.
+const PUBLISHED_LABELS: &[&str] = &["نشر", "تاريخ", "published", "posted", "publié"];
+const UPDATED_LABELS: &[&str] = &["تحديث", "حدث", "updated", "modified", "mis à jour"];
+
+/// Class or id words of elements that hold a date.
+const DATE_CLASSES: &[&str] = &[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "meta",
+    "timestamp",
+];
+
+/// The reference used when the fetch time is unknown: relative and year-less expressions
+/// resolve before 1990 and are then rejected as implausible, rather than guessed from the clock.
+fn no_reference() -> DateTime<FixedOffset> {
+    FixedOffset::east_opt(0)
+        .expect("zero offset")
+        .with_ymd_and_hms(1980, 1, 1, 0, 0, 0)
+        .single()
+        .expect("a valid date")
+}
+
+fn role_of(text: &str) -> Role {
+    let folded = crate::markers::fold(text, MAX_DATE_LINE * 4).to_lowercase();
+    if UPDATED_LABELS.iter().any(|l| folded.contains(l)) && !folded.contains("نشر") {
+        Role::Updated
+    } else if PUBLISHED_LABELS.iter().any(|l| folded.contains(l)) {
+        Role::Published
+    } else {
+        Role::Unknown
+    }
+}
+
+fn has_date_class(node: &dom_query::NodeRef<'_>) -> bool {
+    let attrs = format!(
+        "{} {}",
+        node.attr("class").as_deref().unwrap_or(""),
+        node.attr("id").as_deref().unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    DATE_CLASSES.iter().any(|c| attrs.contains(c))
+}
+
+/// Dates written in short texts near the headline, and in elements whose class says "date".
+fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
+    let selection =
+        doc.select("h1, h2, time, span, p, div, li, small, em, strong, b, td, font, a, header");
+    let nodes = selection.nodes();
+    let headline = nodes
+        .iter()
+        .position(|n| n.node_name().is_some_and(|t| t.as_ref() == "h1"))
+        .unwrap_or(0);
+    let lo = headline.saturating_sub(WINDOW_BEFORE);
+    let hi = (headline + WINDOW_AFTER).min(nodes.len());
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if !((lo..hi).contains(&i) || has_date_class(node)) {
+            continue;
+        }
+        let text = node.text();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let chars = text.chars().count();
+        if !(6..=MAX_DATE_LINE).contains(&chars) || seen.contains(&text) {
+            continue;
+        }
+        if !text.chars().any(|c| c.is_numeric()) && !text.contains("أمس") && !text.contains("امس")
+        {
+            continue;
+        }
+        if let Some(date) =
+            marsad_dates::parse_expression(&text, ctx).and_then(|e| e.to_page_date(ctx))
+        {
+            out.push(Candidate {
+                date,
+                source: SourceKind::Visible,
+                role: role_of(&text),
+            });
+        }
+        seen.push(text);
+        if out.len() >= 12 {
+            break;
+        }
+    }
+    out
+}
+
+/// A date in the URL path: `/2025/02/02/`, `/2025-02-02`, `/20250202`.
+fn from_url(url: &Url, zone: &Zone) -> Option<Candidate> {
+    let segments: Vec<&str> = url.path_segments()?.collect();
+    let day = |y: &str, m: &str, d: &str| -> Option<NaiveDate> {
+        let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        NaiveDate::from_ymd_opt(y, m, d).filter(|n| (1990..=2100).contains(&n.year()))
+    };
+    let found = segments.windows(3).find_map(|w| {
+        (w[0].len() == 4 && w[1].len() <= 2 && w[2].len() <= 2)
+            .then(|| day(w[0], w[1], w[2]))
+            .flatten()
+    });
+    let found = found.or_else(|| {
+        segments.iter().find_map(|s| {
+            let digits: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '-')
+                .collect();
+            let parts: Vec<&str> = digits.split('-').collect();
+            match parts.as_slice() {
+                [y, m, d, ..] if y.len() == 4 && m.len() == 2 && d.len() == 2 => day(y, m, d),
+                [ymd, ..] if ymd.len() == 8 => day(&ymd[..4], &ymd[4..6], &ymd[6..]),
+                _ => None,
+            }
+        })
+    })?;
+    Some(Candidate {
+        date: PageDate {
+            value: zone.localize(found.and_hms_opt(0, 0, 0)?),
+            precision: Precision::Day,
+        },
+        source: SourceKind::Url,
+        role: Role::Unknown,
+    })
+}
+
+/// Chooses the page's dates from the machine candidates found by `meta`, the visible text and
+/// the URL.
+pub(crate) fn choose(
+    doc: &Document,
+    machine: &[Candidate],
+    url: Option<&Url>,
+    fetched_at: Option<DateTime<Utc>>,
+    zone: Option<Zone>,
+) -> Selection {
+    let zone = zone.unwrap_or(Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset")));
+    let ctx = Context {
+        reference: fetched_at.map_or_else(no_reference, |f| zone.at(&f)),
+        zone,
+    };
+    let mut candidates = machine.to_vec();
+    candidates.extend(visible(doc, &ctx));
+    candidates.extend(url.and_then(|u| from_url(u, &zone)));
+    marsad_dates::select(&candidates, fetched_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_dates() {
+        let z = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+        let day =
+            |u: &str| from_url(&Url::parse(u).unwrap(), &z).map(|c| c.date.to_contract_string());
+        assert_eq!(
+            day("https://e.example/news/2025/02/03/slug").as_deref(),
+            Some("2025-02-03")
+        );
+        assert_eq!(
+            day("https://e.example/2025-02-03-slug").as_deref(),
+            Some("2025-02-03")
+        );
+        assert_eq!(
+            day("https://e.example/a/20250203/x").as_deref(),
+            Some("2025-02-03")
+        );
+        assert_eq!(day("https://e.example/a/12345678/x"), None);
+        assert_eq!(day("https://e.example/2025/13/40/x"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(role_of("آخر تحديث: 3 فبراير"), Role::Updated);
+        assert_eq!(role_of("نُشر في: 3 فبراير"), Role::Published);
+        assert_eq!(role_of("3 فبراير 2025"), Role::Unknown);
+    }
+}
