@@ -269,3 +269,14 @@ proptest::proptest! {
         let _ = parse_expression(&s, &ctx(REF, "Asia/Beirut"));
     }
 }
+
+#[test]
+fn accusative_units_after_numbers_eleven_to_ninety_nine() {
+    let reference = chrono::DateTime::parse_from_rfc3339("2026-03-20T10:00:00+03:00").unwrap();
+    let ctx = marsad_dates::Context::new(reference);
+    let value = |t: &str| marsad_dates::parse_expression(t, &ctx).map(|e| e.value_string());
+    assert_eq!(value("منذ 12 يوماً").as_deref(), Some("2026-03-08"));
+    assert_eq!(value("قبل 14 شهراً").as_deref(), Some("2025-01-20"));
+    assert_eq!(value("منذ 11 عاماً").as_deref(), Some("2015-03-20"));
+    assert_eq!(value("منذ 13 أسبوعاً").as_deref(), Some("2025-12-19"));
+}

@@ -186,7 +186,8 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             authors.retain(|a| fold(a, 200) != rest);
         }
     }
-    let content = content::extract(&doc, base.as_ref(), title.as_deref());
+    // Dates are read before content extraction, which removes bylines and date lines from
+    // the document as boilerplate.
     let dates = page_dates::choose(
         &doc,
         &meta.date_candidates,
@@ -194,6 +195,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         opts.fetched_at,
         opts.zone,
     );
+    let content = content::extract(&doc, base.as_ref(), title.as_deref());
 
     let mut tags: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();

@@ -206,8 +206,11 @@ pub fn split_keywords(s: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|k| k.chars().count() <= 80)
 }
 
+/// A date from a meta tag or JSON-LD: the machine forms, else a written expression with a
+/// year (some CMSs put the visible Arabic date in `article:published_time`).
 fn date(s: Option<&str>) -> Option<PageDate> {
-    s.and_then(marsad_dates::parse_machine)
+    let s = s?;
+    marsad_dates::parse_machine(s).or_else(|| crate::page_dates::absolute_expression(s))
 }
 
 /// Reads every metadata source of the page.

@@ -38,6 +38,14 @@ fn no_reference() -> DateTime<FixedOffset> {
         .expect("a valid date")
 }
 
+/// A written date expression that needs no reference (it states its year), as a page date.
+pub(crate) fn absolute_expression(text: &str) -> Option<PageDate> {
+    let ctx = Context::new(no_reference());
+    marsad_dates::parse_expression(text, &ctx)
+        .and_then(|e| e.to_page_date(&ctx))
+        .filter(|d| d.value.year() >= 1990)
+}
+
 fn role_of(text: &str) -> Role {
     let folded = crate::markers::fold(text, MAX_DATE_LINE * 4).to_lowercase();
     if UPDATED_LABELS.iter().any(|l| folded.contains(l)) && !folded.contains("نشر") {
@@ -59,6 +67,41 @@ fn has_date_class(node: &dom_query::NodeRef<'_>) -> bool {
     DATE_CLASSES.iter().any(|c| attrs.contains(c))
 }
 
+/// RDFa date attributes on any element (`<span property="dc:date" content="…">`), which
+/// Drupal and other CMSs write beside the visible date.
+pub(crate) fn rdfa(doc: &Document) -> Vec<Candidate> {
+    const PROPERTIES: &[(&str, Role)] = &[
+        ("dc:date", Role::Published),
+        ("dc:created", Role::Published),
+        ("dc:issued", Role::Published),
+        ("dcterms:created", Role::Published),
+        ("dcterms:issued", Role::Published),
+        ("dcterms:date", Role::Published),
+        ("schema:datepublished", Role::Published),
+        ("dc:modified", Role::Updated),
+        ("dcterms:modified", Role::Updated),
+        ("schema:datemodified", Role::Updated),
+    ];
+    doc.select("[property][content]:not(meta)")
+        .nodes()
+        .iter()
+        .filter_map(|n| {
+            let property = n.attr("property")?.to_ascii_lowercase();
+            let role = PROPERTIES
+                .iter()
+                .find(|(p, _)| property.split_ascii_whitespace().any(|q| q == *p))?
+                .1;
+            let date = marsad_dates::parse_machine(&n.attr("content")?)?;
+            Some(Candidate {
+                date,
+                source: SourceKind::Microdata,
+                role,
+            })
+        })
+        .take(4)
+        .collect()
+}
+
 /// Dates written in short texts near the headline, and in elements whose class says "date".
 fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
     let selection =
@@ -74,6 +117,14 @@ fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         if !((lo..hi).contains(&i) || has_date_class(node)) {
+            continue;
+        }
+        // A date inside a link belongs to the page it links to (a sidebar, an archive list).
+        if node
+            .ancestors(Some(8))
+            .iter()
+            .any(|a| a.node_name().is_some_and(|t| t.as_ref() == "a"))
+        {
             continue;
         }
         let text = node.text();
@@ -154,6 +205,7 @@ pub(crate) fn choose(
         zone,
     };
     let mut candidates = machine.to_vec();
+    candidates.extend(rdfa(doc));
     candidates.extend(visible(doc, &ctx));
     candidates.extend(url.and_then(|u| from_url(u, &zone)));
     marsad_dates::select(&candidates, fetched_at)
@@ -182,6 +234,32 @@ mod tests {
         );
         assert_eq!(day("https://e.example/a/12345678/x"), None);
         assert_eq!(day("https://e.example/2025/13/40/x"), None);
+    }
+
+    #[test]
+    fn a_date_line_after_the_headline_is_found() {
+        let html = r#"<html><body><div class="post"><h1>عنوان الخبر هنا</h1>
+<div class="post-meta-date"><i class="fa fa-calendar"></i>الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>
+<p>نص الخبر</p></div></body></html>"#;
+        let doc = Document::from(html);
+        let picked = choose(&doc, &[], None, None, None);
+        assert_eq!(
+            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2020-10-07T12:09:00+00:00")
+        );
+    }
+
+    #[test]
+    fn dates_in_links_belong_to_other_pages_and_rdfa_counts() {
+        let html = r#"<html><body><aside><a href="/issue/9"><span>العدد الصادر بتاريخ 2019/02/09</span></a></aside>
+<h1>عنوان</h1><footer><span property="dc:date" content="2019-02-08T00:00:00+01:00">الجمعة 8 فيفري 2019</span></footer>
+</body></html>"#;
+        let doc = Document::from(html);
+        let picked = choose(&doc, &[], None, None, None);
+        assert_eq!(
+            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2019-02-08T00:00:00+01:00")
+        );
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub(crate) enum Unit {
 }
 
 /// A unit word and the count it implies alone (1 for a singular, 2 for an Arabic dual).
+/// After the numbers 11 to 99 Arabic writes the singular in the accusative (منذ 28 يوماً,
+/// قبل 15 عاماً): those forms are singular units too.
 pub(crate) fn unit_word(w: &str) -> Option<(Unit, i64)> {
     use Unit::*;
     Some(match w {
@@ -163,16 +165,16 @@ pub(crate) fn unit_word(w: &str) -> Option<(Unit, i64)> {
         "h" => (Hour, 0),
         "ساعات" | "hours" | "hrs" | "heures" => (Hour, 0),
         "ساعتين" | "ساعتان" => (Hour, 2),
-        "يوم" | "day" | "jour" => (Day, 1),
+        "يوم" | "يوما" | "day" | "jour" => (Day, 1),
         "ايام" | "days" | "jours" => (Day, 0),
         "يومين" | "يومان" => (Day, 2),
-        "اسبوع" | "week" | "semaine" => (Week, 1),
+        "اسبوع" | "اسبوعا" | "week" | "semaine" => (Week, 1),
         "اسابيع" | "weeks" | "semaines" => (Week, 0),
         "اسبوعين" | "اسبوعان" => (Week, 2),
-        "شهر" | "month" | "mois" => (Month, 1),
+        "شهر" | "شهرا" | "month" | "mois" => (Month, 1),
         "اشهر" | "شهور" | "months" => (Month, 0),
         "شهرين" | "شهران" => (Month, 2),
-        "سنه" | "عام" | "year" | "an" | "année" | "annee" => (Year, 1),
+        "سنه" | "عام" | "عاما" | "year" | "an" | "année" | "annee" => (Year, 1),
         "سنوات" | "سنين" | "اعوام" | "years" | "ans" | "années" | "annees" => {
             (Year, 0)
         }
