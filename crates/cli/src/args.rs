@@ -86,10 +86,10 @@ pub struct CrawlOptions {
     #[arg(long, env = "MARSAD_ALLOW_PRIVATE_ADDRESSES")]
     pub allow_private_addresses: bool,
     /// Concurrent workers.
-    #[arg(long, env = "MARSAD_WORKERS", default_value_t = 8)]
+    #[arg(long, env = "MARSAD_WORKERS", default_value_t = 16)]
     pub workers: usize,
     /// Requests in flight to one host at most.
-    #[arg(long, env = "MARSAD_PER_HOST", default_value_t = 2)]
+    #[arg(long, env = "MARSAD_PER_HOST", default_value_t = 4)]
     pub per_host: usize,
     /// Largest page or feed accepted, in bytes (after decompression).
     #[arg(long, env = "MARSAD_MAX_BODY_BYTES", default_value_t = 10 * 1024 * 1024)]
@@ -97,6 +97,13 @@ pub struct CrawlOptions {
     /// The User-Agent sent with every request: a name and a contact URL.
     #[arg(long, env = "MARSAD_USER_AGENT")]
     pub user_agent: Option<String>,
+    /// Smallest gap between two requests to one host, in milliseconds (robots.txt
+    /// Crawl-delay raises it per host).
+    #[arg(long, env = "MARSAD_HOST_GAP_MS", default_value_t = 0)]
+    pub host_gap_ms: u64,
+    /// Do not read robots.txt (only for sites you run yourself and for tests).
+    #[arg(long, env = "MARSAD_IGNORE_ROBOTS")]
+    pub ignore_robots: bool,
 }
 
 /// `marsad serve`.

@@ -15,6 +15,9 @@ pub mod markers;
 pub mod meta;
 pub mod nesting;
 mod page_dates;
+mod page_type;
+
+pub use page_type::PageType;
 
 use dom_query::Document;
 use serde::Serialize;
@@ -84,6 +87,8 @@ pub struct Article {
     /// Name of the encoding the page was decoded with, e.g. `"UTF-8"`, `"windows-1256"`.
     #[serde(skip)]
     pub charset: String,
+    /// Whether the page is one article or a listing of many (home, section, tag pages).
+    pub page_type: PageType,
 }
 
 /// Why a page could not be read as HTML.
@@ -186,8 +191,9 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             authors.retain(|a| fold(a, 200) != rest);
         }
     }
-    // Dates are read before content extraction, which removes bylines and date lines from
-    // the document as boilerplate.
+    // The page's shape and dates are read before content extraction, which removes bylines,
+    // date lines and link lists from the document as boilerplate.
+    let shape = page_type::Shape::of(&doc);
     let dates = page_dates::choose(
         &doc,
         &meta.date_candidates,
@@ -196,6 +202,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         opts.zone,
     );
     let content = content::extract(&doc, base.as_ref(), title.as_deref());
+    let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
     let mut tags: Vec<String> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
@@ -246,6 +253,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         site_name: meta.site_name.clone(),
         html,
         charset: encoding.name().to_string(),
+        page_type,
     })
 }
 

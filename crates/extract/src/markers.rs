@@ -106,8 +106,13 @@ pub fn fold(text: &str, limit: usize) -> String {
             'ة' => 'ه',
             _ => c,
         };
-        for l in c.to_lowercase() {
-            out.push(l);
+        // ASCII and Arabic need no case table: only other scripts pay for `to_lowercase`.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
         }
         n += 1;
     }

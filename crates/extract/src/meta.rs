@@ -21,6 +21,9 @@ pub struct PageMeta {
     pub description: Option<String>,
     /// Person names.
     pub authors: Vec<String>,
+    /// Whether the page declares itself an article (`og:type` article, or a JSON-LD article
+    /// type such as NewsArticle).
+    pub declares_article: bool,
     /// Machine-readable date candidates (JSON-LD, meta, microdata, `<time>`), in that order.
     pub date_candidates: Vec<Candidate>,
     /// Keywords and article:tag values.
@@ -224,6 +227,10 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
             ld.iter()
                 .find(|o| o.contains_key("headline") || o.contains_key("datePublished"))
         });
+    let declares_article = ld
+        .iter()
+        .any(|o| types(o).iter().any(|t| is_article_type(t)))
+        || first(&pairs, &["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
     // URL
     let canonical = doc
         .select("link")
@@ -239,6 +246,7 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         .or_else(|| first(&pairs, &["og:url"]).and_then(|u| absolute(u, base)));
     let mut m = PageMeta {
         canonical,
+        declares_article,
         ..PageMeta::default()
     };
 

@@ -147,6 +147,7 @@ fn json_field_names_follow_the_contract() {
             "dir",
             "image",
             "lang",
+            "page_type",
             "published",
             "related",
             "site_name",

@@ -3,8 +3,10 @@
 //! Pure: bytes in, values out. Sitemaps arrive with the crawler issue.
 
 mod opml_io;
+mod sitemap;
 
 pub use opml_io::{OpmlEntry, export_opml, parse_opml};
+pub use sitemap::{MAX_SITEMAP_ENTRIES, Sitemap, SitemapEntry, looks_like_sitemap, parse_sitemap};
 
 use chrono::{DateTime, Utc};
 use marsad_model::{FeedItem, FeedKind};

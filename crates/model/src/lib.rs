@@ -32,6 +32,8 @@ pub enum FeedKind {
     Atom,
     /// JSON Feed 1.x.
     Json,
+    /// A sitemap (urlset or sitemap index, Google News sitemaps included).
+    Sitemap,
 }
 
 impl FeedKind {
@@ -41,6 +43,7 @@ impl FeedKind {
             FeedKind::Rss => "rss",
             FeedKind::Atom => "atom",
             FeedKind::Json => "json",
+            FeedKind::Sitemap => "sitemap",
         }
     }
 
@@ -50,6 +53,7 @@ impl FeedKind {
             "rss" => Some(FeedKind::Rss),
             "atom" => Some(FeedKind::Atom),
             "json" => Some(FeedKind::Json),
+            "sitemap" => Some(FeedKind::Sitemap),
             _ => None,
         }
     }

@@ -38,17 +38,11 @@ pub async fn add_feed(
     Ok(store.add_feed(source_id, parsed.as_str(), None).await?)
 }
 
-/// Adds every feed of an OPML document. Entries that are not feeds Marsad can poll yet
-/// (sitemaps) and invalid URLs are skipped and reported; the rest goes on.
+/// Adds every feed and sitemap of an OPML document. Invalid URLs are skipped and reported;
+/// the rest goes on.
 pub async fn import_opml(store: &dyn Store, xml: &str) -> Result<ImportReport, PipelineError> {
     let mut report = ImportReport::default();
     for entry in marsad_feed::parse_opml(xml)? {
-        if entry.kind.as_deref() == Some("sitemap") {
-            report
-                .skipped
-                .push((entry.url, "sitemaps are not polled yet".into()));
-            continue;
-        }
         match add_feed(
             store,
             &entry.url,

@@ -3,10 +3,13 @@
 
 use crate::PipelineConfig;
 use crate::hosts::HostLimiter;
+use crate::robots::{Denied, RobotsCache};
 use crate::run::CrawlStats;
 use chrono::{DateTime, Utc};
 use marsad_fetch::{Conditional, FetchError, Fetcher};
-use marsad_model::{FeedId, JobKind, NewArticle, Precision, RelatedLink, SourceId, url_key};
+use marsad_model::{
+    FeedId, FeedKind, JobKind, NewArticle, Precision, RelatedLink, SourceId, url_key,
+};
 use marsad_store::{ArticleCommit, FeedFetchOk, ItemJob, Job, NewDocument, NewJob, Store};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -24,6 +27,8 @@ pub(crate) struct Ctx {
     pub fetcher: Fetcher,
     pub config: PipelineConfig,
     pub hosts: HostLimiter,
+    /// `None` when the operator chose to ignore robots.txt.
+    pub robots: Option<RobotsCache>,
     pub stats: Arc<CrawlStats>,
 }
 
@@ -94,6 +99,43 @@ fn host_of(url: &Url) -> String {
     )
 }
 
+/// One request as the crawler makes it: robots.txt permitting, within the host's limits, and
+/// pausing the host when it answers 429 or 503.
+async fn polite_get(
+    ctx: &Ctx,
+    url: &Url,
+    cond: &Conditional<'_>,
+) -> Result<marsad_fetch::Fetched, JobFailure> {
+    let host = host_of(url);
+    if let Some(robots) = &ctx.robots {
+        match robots.check(url, &ctx.fetcher, &ctx.hosts, &host).await {
+            Ok(()) => {}
+            Err(Denied::Disallowed) => {
+                return Err(JobFailure::permanent(format!(
+                    "{url} is disallowed by robots.txt"
+                )));
+            }
+            Err(Denied::Unreachable(e)) => {
+                let mut f = JobFailure::from(e);
+                f.error = format!("robots.txt unreadable: {}", f.error);
+                f.transient = true;
+                return Err(f);
+            }
+        }
+    }
+    let result = {
+        let _slot = ctx.hosts.acquire(&host).await;
+        ctx.fetcher.get(url, cond).await
+    };
+    if let Err(e) = &result
+        && matches!(e.status(), Some(429 | 503))
+    {
+        ctx.hosts
+            .pause(&host, e.retry_after().unwrap_or(Duration::from_secs(30)));
+    }
+    Ok(result?)
+}
+
 /// Runs one job to its end. `Ok` means its effect is committed and the job is gone.
 pub(crate) async fn run_job(ctx: &Ctx, job: &Job) -> Result<(), JobFailure> {
     match job.kind {
@@ -122,11 +164,8 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
         etag: feed.etag.as_deref(),
         last_modified: feed.last_modified.as_deref(),
     };
-    let fetched = {
-        let _slot = ctx.hosts.acquire(&host_of(&url)).await;
-        ctx.fetcher.get(&url, &cond).await?
-    };
-    let next = Utc::now() + ctx.config.feed_delay(0);
+    let fetched = polite_get(ctx, &url, &cond).await?;
+    let current = Duration::from_secs(u64::try_from(feed.interval_secs).unwrap_or(900));
     let mut ok = FeedFetchOk {
         status: fetched.status,
         etag: fetched.etag.clone(),
@@ -134,27 +173,36 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
         kind: None,
         title: None,
         items_seen: 0,
-        next_fetch_at: next,
+        interval_secs: 0,
+        next_fetch_at: Utc::now(),
         item_jobs: Vec::new(),
     };
+    let mut item_dates = Vec::new();
     if !fetched.not_modified() {
-        let parsed = marsad_feed::parse_feed(&fetched.body, Some(&fetched.final_url))
-            .map_err(|e| JobFailure::permanent(e.to_string()))?;
-        ok.kind = Some(parsed.kind);
-        ok.title = parsed.title;
-        ok.items_seen = parsed.items.len() as i64;
-        for item in parsed.items {
-            let Some(link) = item.url else {
-                tracing::debug!(feed = %feed.url, item = %item.id, "item without a usable link skipped");
-                continue;
-            };
+        let items = if marsad_feed::looks_like_sitemap(&fetched.body) {
+            ok.kind = Some(FeedKind::Sitemap);
+            sitemap_items(ctx, &fetched).await?
+        } else {
+            let parsed = marsad_feed::parse_feed(&fetched.body, Some(&fetched.final_url))
+                .map_err(|e| JobFailure::permanent(e.to_string()))?;
+            ok.kind = Some(parsed.kind);
+            ok.title = parsed.title;
+            parsed
+                .items
+                .into_iter()
+                .filter_map(|i| Some((i.url?, i.title, i.published)))
+                .collect()
+        };
+        ok.items_seen = items.len() as i64;
+        for (link, title, published) in items {
+            item_dates.extend(published);
             let Ok(key) = url_key(&link) else { continue };
             let payload = ArticlePayload {
                 url: link,
                 source_id: feed.source_id.0,
                 feed_id: Some(feed.id.0),
-                title: item.title,
-                published: item.published,
+                title,
+                published,
             };
             ok.item_jobs.push(ItemJob {
                 job: NewJob {
@@ -169,6 +217,15 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
             });
         }
     }
+    let interval = crate::next_poll_interval(
+        &ctx.config,
+        current,
+        &item_dates,
+        fetched.not_modified(),
+        Utc::now(),
+    );
+    ok.interval_secs = i64::try_from(interval.as_secs()).unwrap_or(i64::MAX);
+    ok.next_fetch_at = Utc::now() + chrono::Duration::from_std(interval).unwrap_or_default();
     let queued = ctx
         .store
         .commit_feed_fetch(Some(job.id), feed.id, &ok)
@@ -177,6 +234,47 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
     ctx.stats.queued.fetch_add(queued, Ordering::Relaxed);
     tracing::debug!(feed = %feed.url, status = fetched.status, queued, "feed fetched");
     Ok(())
+}
+
+/// Most child sitemaps read from one sitemap index.
+const MAX_CHILD_SITEMAPS: usize = 1000;
+
+/// An item to queue: article URL, title, publication time.
+type Item = (String, Option<String>, Option<DateTime<Utc>>);
+
+/// The article URLs of a sitemap, or of every child of a sitemap index (one level deep).
+async fn sitemap_items(
+    ctx: &Ctx,
+    fetched: &marsad_fetch::Fetched,
+) -> Result<Vec<Item>, JobFailure> {
+    use marsad_feed::{Sitemap, SitemapEntry, parse_sitemap};
+    let to_items = |entries: Vec<SitemapEntry>| -> Vec<Item> {
+        entries
+            .into_iter()
+            .map(|e| (e.url, e.title, e.published))
+            .collect()
+    };
+    match parse_sitemap(&fetched.body, Some(&fetched.final_url))
+        .map_err(|e| JobFailure::permanent(e.to_string()))?
+    {
+        Sitemap::Urls(entries) => Ok(to_items(entries)),
+        Sitemap::Index(children) => {
+            let mut items = Vec::new();
+            for child in children.into_iter().take(MAX_CHILD_SITEMAPS) {
+                let Ok(url) = Url::parse(&child.url) else {
+                    continue;
+                };
+                let body = polite_get(ctx, &url, &Conditional::default()).await?;
+                match parse_sitemap(&body.body, Some(&body.final_url)) {
+                    Ok(Sitemap::Urls(entries)) => items.extend(to_items(entries)),
+                    // Indexes nested in indexes are not followed (the protocol forbids them).
+                    Ok(Sitemap::Index(_)) => {}
+                    Err(e) => return Err(JobFailure::permanent(format!("{url}: {e}"))),
+                }
+            }
+            Ok(items)
+        }
+    }
 }
 
 /// Whether a `Content-Type` can hold an article page. A missing type is given the benefit of
@@ -191,10 +289,7 @@ fn is_page_type(content_type: Option<&str>) -> bool {
 async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), JobFailure> {
     let url = Url::parse(&p.url)
         .map_err(|e| JobFailure::permanent(format!("invalid article URL {}: {e}", p.url)))?;
-    let fetched = {
-        let _slot = ctx.hosts.acquire(&host_of(&url)).await;
-        ctx.fetcher.get(&url, &Conditional::default()).await?
-    };
+    let fetched = polite_get(ctx, &url, &Conditional::default()).await?;
     let document = NewDocument {
         url: p.url.clone(),
         final_url: fetched.final_url.to_string(),
@@ -235,6 +330,14 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
         }
     };
     document.charset = Some(extracted.charset.clone());
+    if extracted.page_type == marsad_extract::PageType::Listing {
+        // Sitemaps and feeds also name home and section pages: not articles.
+        ctx.store
+            .skip(job.id, "a listing page, not an article")
+            .await?;
+        ctx.stats.listings.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
+    }
     let article = build_article(&p, &fetched.final_url, extracted);
     match ctx
         .store

@@ -9,6 +9,7 @@ mod export;
 mod feeds;
 mod hosts;
 mod ingest;
+mod robots;
 mod run;
 
 pub use datadir::{DataDir, WorkerLock};
@@ -63,26 +64,41 @@ pub struct PipelineConfig {
     pub retry_base: Duration,
     /// Longest wait before a retry, even when the server asks for more.
     pub retry_max: Duration,
-    /// Polling interval of a healthy feed.
+    /// Polling interval of a new or failing feed (the base of the backoff).
     pub feed_interval: Duration,
+    /// Shortest polling interval, for a feed that publishes all the time.
+    pub feed_interval_min: Duration,
+    /// Longest polling interval, for a feed that rarely publishes.
+    pub feed_interval_max: Duration,
     /// Longest polling interval of a failing feed (the backoff's ceiling).
     pub feed_backoff_max: Duration,
     /// Name of this process in job leases.
     pub worker_id: String,
+    /// Obey robots.txt (on by default; off only for tests and the operator's own sites).
+    pub respect_robots: bool,
+    /// Smallest gap between two request starts on one host.
+    pub host_gap: Duration,
+    /// Largest robots.txt Crawl-delay or Retry-After honoured; longer ones are capped.
+    pub max_host_delay: Duration,
 }
 
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {
-            workers: 8,
-            per_host: 2,
+            workers: 16,
+            per_host: 4,
             lease: Duration::from_secs(300),
             max_attempts: 4,
             retry_base: Duration::from_secs(30),
             retry_max: Duration::from_secs(3600),
             feed_interval: Duration::from_secs(900),
+            feed_interval_min: Duration::from_secs(300),
+            feed_interval_max: Duration::from_secs(24 * 3600),
             feed_backoff_max: Duration::from_secs(24 * 3600),
             worker_id: format!("pid-{}", std::process::id()),
+            respect_robots: true,
+            host_gap: Duration::ZERO,
+            max_host_delay: Duration::from_secs(60),
         }
     }
 }
@@ -116,6 +132,30 @@ impl PipelineConfig {
     }
 }
 
+/// The next polling interval of a feed that answered: about half the average gap between its
+/// items of the last day (so a new item waits half a gap on average), or, when it published
+/// nothing dated in the last day or answered 304, half again the current interval; always
+/// within the configured bounds (5 minutes to a day by default).
+pub fn next_poll_interval(
+    config: &PipelineConfig,
+    current: Duration,
+    item_dates: &[chrono::DateTime<chrono::Utc>],
+    not_modified: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Duration {
+    let day = chrono::Duration::hours(24);
+    let recent = item_dates
+        .iter()
+        .filter(|d| **d <= now && now - **d <= day)
+        .count() as u32;
+    let next = if !not_modified && recent > 0 {
+        Duration::from_secs(24 * 3600) / (2 * recent)
+    } else {
+        current.mul_f64(1.5)
+    };
+    next.clamp(config.feed_interval_min, config.feed_interval_max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +174,41 @@ mod tests {
         assert_eq!(
             c.retry_delay(1, Some(Duration::from_secs(86400))),
             Duration::from_secs(3600)
+        );
+    }
+
+    #[test]
+    fn polling_follows_how_often_a_feed_publishes() {
+        let c = PipelineConfig::default();
+        let now = chrono::Utc::now();
+        let every = |minutes: i64, n: i64| -> Vec<_> {
+            (0..n)
+                .map(|i| now - chrono::Duration::minutes(i * minutes))
+                .collect()
+        };
+        let cur = Duration::from_secs(900);
+        // 48 items a day: one every 30 minutes, polled every 15.
+        assert_eq!(
+            next_poll_interval(&c, cur, &every(30, 48), false, now),
+            Duration::from_secs(900)
+        );
+        // A flood is polled at the floor; one item a day about every 12 hours.
+        assert_eq!(
+            next_poll_interval(&c, cur, &every(1, 500), false, now),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            next_poll_interval(&c, cur, &every(60, 1), false, now),
+            Duration::from_secs(12 * 3600)
+        );
+        // Nothing new, or 304: back off by half, up to a day.
+        assert_eq!(
+            next_poll_interval(&c, cur, &[], true, now),
+            Duration::from_secs(1350)
+        );
+        assert_eq!(
+            next_poll_interval(&c, Duration::from_secs(80_000), &[], true, now),
+            Duration::from_secs(86_400)
         );
     }
 

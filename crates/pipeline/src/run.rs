@@ -4,6 +4,7 @@
 use crate::datadir::DataDir;
 use crate::hosts::HostLimiter;
 use crate::ingest::{self, Ctx, FeedPayload, JobFailure};
+use crate::robots::RobotsCache;
 use crate::{PipelineConfig, PipelineError};
 use chrono::Utc;
 use marsad_fetch::Fetcher;
@@ -29,6 +30,8 @@ pub struct CrawlStats {
     pub duplicates: AtomicU64,
     /// Pages that turned out to be stored already (under another address).
     pub existing: AtomicU64,
+    /// Listing pages (home, section, tag) that were fetched but are not articles.
+    pub listings: AtomicU64,
     /// Jobs that failed for good (feeds and articles).
     pub errors: AtomicU64,
     /// Failed attempts that will be retried.
@@ -64,6 +67,24 @@ async fn totals(store: &dyn Store) -> Result<[u64; 3], PipelineError> {
     ])
 }
 
+fn context(
+    store: Arc<dyn Store>,
+    fetcher: Fetcher,
+    config: PipelineConfig,
+    stats: Arc<CrawlStats>,
+) -> Arc<Ctx> {
+    Arc::new(Ctx {
+        store,
+        hosts: HostLimiter::new(config.per_host, config.host_gap, config.max_host_delay),
+        robots: config
+            .respect_robots
+            .then(|| RobotsCache::new(&fetcher.config().user_agent)),
+        fetcher,
+        config,
+        stats,
+    })
+}
+
 fn feed_job(feed: FeedId, config: &PipelineConfig) -> NewJob {
     NewJob {
         kind: JobKind::FetchFeed,
@@ -91,13 +112,7 @@ pub async fn crawl_once(
     for feed in store.list_feeds().await?.into_iter().filter(|f| !f.paused) {
         store.enqueue(&feed_job(feed.id, &config)).await?;
     }
-    let ctx = Arc::new(Ctx {
-        store: store.clone(),
-        hosts: HostLimiter::new(config.per_host),
-        fetcher,
-        config,
-        stats: stats.clone(),
-    });
+    let ctx = context(store.clone(), fetcher, config, stats.clone());
     let (_never, stop) = watch::channel(false);
     run_workers(&ctx, stop, true).await?;
     let after = totals(store.as_ref()).await?;
@@ -121,13 +136,7 @@ pub async fn run_forever(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     let _lock = data.lock_workers().await?;
-    let ctx = Arc::new(Ctx {
-        store: data.store.clone(),
-        hosts: HostLimiter::new(config.per_host),
-        fetcher,
-        config,
-        stats,
-    });
+    let ctx = context(data.store.clone(), fetcher, config, stats);
     let (stop_tx, stop) = watch::channel(false);
     let scheduler = tokio::spawn(schedule(ctx.clone(), stop.clone()));
     let workers = run_workers(&ctx, stop, false);

@@ -34,6 +34,7 @@ fn config() -> PipelineConfig {
         workers: 4,
         retry_base: Duration::from_millis(50),
         retry_max: Duration::from_millis(200),
+        host_gap: Duration::ZERO,
         ..PipelineConfig::default()
     }
 }

@@ -139,6 +139,8 @@ pub struct FeedFetchOk {
     pub title: Option<String>,
     /// Items in the feed (0 on 304).
     pub items_seen: i64,
+    /// The polling interval chosen from how often the feed publishes.
+    pub interval_secs: i64,
     /// When to fetch it next.
     pub next_fetch_at: DateTime<Utc>,
     /// Article jobs for the items; those whose URL is already stored or queued are skipped.
@@ -267,6 +269,9 @@ pub trait JobQueue: Send + Sync {
     async fn complete(&self, job: JobId) -> Result<()>;
     /// Records a failed attempt: requeued at `retry_at`, or failed for good when `None`.
     async fn fail(&self, job: JobId, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()>;
+    /// Ends a job whose page turned out not to be wanted (a listing page): kept as `skipped`
+    /// with the reason, so that its URL is not queued again.
+    async fn skip(&self, job: JobId, reason: &str) -> Result<()>;
     /// Frees every lease. Only for a process that holds the data directory's worker lock,
     /// which proves that every other lease belongs to a dead process.
     async fn release_all_leases(&self) -> Result<u64>;

@@ -59,6 +59,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
+            // Reading through a memory map avoids copying every page into each connection's
+            // small cache; the page cache below keeps hot index pages per connection.
+            .pragma("mmap_size", "1073741824")
+            .pragma("cache_size", "-16384")
             // Workers routinely wait for the write lock; that is not worth a warning.
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
@@ -353,7 +357,7 @@ impl FeedStore for SqliteStore {
                 last_modified = COALESCE($3, last_modified), kind = COALESCE($4, kind),
                 title = COALESCE($5, title), items_seen = items_seen + $6,
                 next_fetch_at = $7, error_count = 0, last_error = NULL,
-                last_fetch_at = $8, last_ok_at = $8
+                last_fetch_at = $8, last_ok_at = $8, interval_secs = $10
              WHERE id = $9",
         )
         .bind(i64::from(ok.status))
@@ -365,6 +369,7 @@ impl FeedStore for SqliteStore {
         .bind(ms(ok.next_fetch_at))
         .bind(now)
         .bind(feed.0)
+        .bind(ok.interval_secs)
         .execute(&mut *tx)
         .await?;
         delete_job(&mut tx, job).await?;
@@ -757,6 +762,19 @@ impl JobQueue for SqliteStore {
             .bind(job.0)
             .execute(&self.pool)
             .await?;
+        Ok(())
+    }
+
+    async fn skip(&self, job: JobId, reason: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE job SET state = 'skipped', locked_by = NULL, locked_until = NULL,
+                last_error = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(ms(Utc::now()))
+        .bind(job.0)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

@@ -344,6 +344,7 @@ async fn a_feed_fetch_queues_only_unknown_items_and_records_health() {
         kind: Some(marsad_model::FeedKind::Rss),
         title: Some("الأخبار".into()),
         items_seen: 3,
+        interval_secs: 600,
         next_fetch_at: Utc::now() + Duration::minutes(15),
         item_jobs: vec![
             item(known),

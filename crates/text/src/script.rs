@@ -60,7 +60,11 @@ pub fn is_arabic_block(c: char) -> bool {
 /// True when `c` is an Arabic-script letter: in an Arabic block and alphabetic, which
 /// excludes Arabic-Indic digits, punctuation (، ؛ ؟), harakat and tatweel.
 pub fn is_arabic_letter(c: char) -> bool {
-    is_arabic_block(c) && c.is_alphabetic() && !is_arabic_mark(c) && c != '\u{0640}'
+    // The 28 letters and hamza forms (U+0621–U+064A, less tatweel) need no table search.
+    if matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}') {
+        return true;
+    }
+    is_arabic_block(c) && !is_arabic_mark(c) && c != '\u{0640}' && c.is_alphabetic()
 }
 
 /// True for Arabic combining marks (harakat, Quranic annotation marks, superscript alef).
@@ -77,13 +81,13 @@ pub fn is_arabic_mark(c: char) -> bool {
 
 /// True when `c` is a Latin letter.
 pub fn is_latin_letter(c: char) -> bool {
-    c.is_alphabetic()
-        && matches!(c,
-            'A'..='Z' | 'a'..='z'
-            | '\u{00C0}'..='\u{024F}'
-            | '\u{1E00}'..='\u{1EFF}')
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
         && c != '\u{00D7}'
         && c != '\u{00F7}'
+        && c.is_alphabetic()
 }
 
 /// The script of one character, or `None` when it is not a letter.

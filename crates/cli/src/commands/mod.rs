@@ -88,6 +88,8 @@ fn crawl_config(o: &CrawlOptions) -> Result<(Fetcher, PipelineConfig)> {
     let pipeline = PipelineConfig {
         workers: o.workers.max(1),
         per_host: o.per_host.max(1),
+        host_gap: std::time::Duration::from_millis(o.host_gap_ms),
+        respect_robots: !o.ignore_robots,
         ..PipelineConfig::default()
     };
     Ok((fetcher, pipeline))

@@ -104,6 +104,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
         per_host: 4,
         max_body_bytes: 10 * 1024 * 1024,
         user_agent: None,
+        host_gap_ms: 0,
+        ignore_robots: false,
     };
     let (fetcher, config) = crawl_config(&options)?;
     let stats = Arc::new(CrawlStats::default());
