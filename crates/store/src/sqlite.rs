@@ -59,9 +59,8 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(30))
             .foreign_keys(true)
-            // Reading through a memory map avoids copying every page into each connection's
-            // small cache; the page cache below keeps hot index pages per connection.
-            .pragma("mmap_size", "1073741824")
+            // A larger page cache per connection keeps hot index pages out of read() calls.
+            // (No mmap: mapped pages count as resident memory in every connection.)
             .pragma("cache_size", "-16384")
             // Workers routinely wait for the write lock; that is not worth a warning.
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(5));
