@@ -73,13 +73,14 @@ fn feeds_are_added_imported_listed_and_exported() {
 <outline text="الوادي"><outline type="rss" text="الوادي" xmlUrl="https://wadi.example/feed"/></outline>
 <outline type="sitemap" text="خريطة" xmlUrl="https://wadi.example/sitemap.xml"/>
 <outline type="rss" text="مكرر" xmlUrl="https://news.example/rss"/>
+<outline type="rss" text="معطوب" xmlUrl="not a url"/>
 </body></opml>"#,
     )
     .unwrap();
     let imported = marsad(&data, &["feeds", "import", opml.to_str().unwrap()]);
     assert!(imported.status.success(), "{}", stderr(&imported));
     assert!(
-        stdout(&imported).contains("1 added, 1 already present, 1 skipped"),
+        stdout(&imported).contains("2 added, 1 already present, 1 skipped"),
         "{}",
         stdout(&imported)
     );
@@ -89,8 +90,17 @@ fn feeds_are_added_imported_listed_and_exported() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(feeds.len(), 2);
+    assert_eq!(
+        feeds.len(),
+        3,
+        "the feed, the sitemap and the one added by hand"
+    );
     assert!(feeds.iter().any(|f| f["source_name"] == "الوادي"));
+    assert!(
+        feeds
+            .iter()
+            .any(|f| f["url"] == "https://wadi.example/sitemap.xml")
+    );
 
     let exported = stdout(&marsad(&data, &["feeds", "export"]));
     assert!(exported.contains("https://wadi.example/feed") && exported.contains("صحيفة المثال"));
