@@ -1,6 +1,6 @@
-//! Marsad feed parsing: RSS, Atom and JSON Feed to feed items with stable ids, and OPML.
+//! Marsad feed parsing: RSS, Atom, JSON Feed and sitemaps to items with stable ids, and OPML.
 //!
-//! Pure: bytes in, values out. Sitemaps arrive with the crawler issue.
+//! Pure: bytes in, values out.
 
 mod opml_io;
 mod sitemap;
