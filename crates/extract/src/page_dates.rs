@@ -206,7 +206,17 @@ pub(crate) fn choose(
     };
     let mut candidates = machine.to_vec();
     candidates.extend(rdfa(doc));
-    candidates.extend(visible(doc, &ctx));
+    // Reading the visible text is the costly part: it is only needed when no machine source
+    // gives a plausible publication time (a day alone may still take its time from the text).
+    let timed = candidates.iter().any(|c| {
+        c.role != Role::Updated
+            && c.date.precision != Precision::Day
+            && c.date.value.year() >= 1990
+            && fetched_at.is_none_or(|f| c.date.value.to_utc() <= f + chrono::Duration::days(1))
+    });
+    if !timed {
+        candidates.extend(visible(doc, &ctx));
+    }
     candidates.extend(url.and_then(|u| from_url(u, &zone)));
     marsad_dates::select(&candidates, fetched_at)
 }
