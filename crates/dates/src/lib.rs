@@ -21,6 +21,23 @@ pub use machine::parse_machine;
 pub use select::{Candidate, Role, Selection, SourceKind, select};
 
 use chrono::{DateTime, FixedOffset};
+
+/// Gregorian month names as Egyptian and Gulf outlets write them, January first: the forms
+/// Marsad uses when it writes a date for readers.
+pub const ARABIC_MONTHS: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
 use serde::{Serialize, Serializer};
 
 /// How precise a parsed date is.

@@ -2,22 +2,6 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 
-/// Gregorian month names as Egyptian and Gulf outlets write them.
-const MONTHS: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
-
 /// "3 نوفمبر 2026، 10:15 ص" in the offset the page gave (UTC when it gave none); only the date
 /// when only the day is known.
 pub(crate) fn arabic(at: DateTime<Utc>, offset_secs: Option<i32>, day_only: bool) -> String {
@@ -25,7 +9,12 @@ pub(crate) fn arabic(at: DateTime<Utc>, offset_secs: Option<i32>, day_only: bool
         .and_then(FixedOffset::east_opt)
         .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
     let t = at.with_timezone(&offset);
-    let date = format!("{} {} {}", t.day(), MONTHS[t.month0() as usize], t.year());
+    let date = format!(
+        "{} {} {}",
+        t.day(),
+        marsad_dates::ARABIC_MONTHS[t.month0() as usize],
+        t.year()
+    );
     if day_only {
         return date;
     }
