@@ -42,20 +42,6 @@ pub(crate) enum Months {
     Maghreb,
 }
 
-const EGYPT: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
 const LEVANT: [&str; 12] = [
     "كانون الثاني",
     "شباط",
@@ -98,7 +84,7 @@ const DAYS: [&str; 7] = [
 pub(crate) fn month_name(style: Months, dt: &DateTime<FixedOffset>) -> &'static str {
     let i = dt.month0() as usize;
     match style {
-        Months::Egypt => EGYPT[i],
+        Months::Egypt => marsad_dates::ARABIC_MONTHS[i],
         Months::Levant => LEVANT[i],
         Months::Maghreb => MAGHREB[i],
     }
