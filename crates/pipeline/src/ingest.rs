@@ -30,6 +30,12 @@ pub(crate) struct Ctx {
     /// `None` when the operator chose to ignore robots.txt.
     pub robots: Option<RobotsCache>,
     pub stats: Arc<CrawlStats>,
+    /// One permit per core for extraction. Without it every worker's page would take a
+    /// blocking thread at once, and the time-sliced extractions would starve the threads that
+    /// drive the network and the store.
+    pub extract_slots: tokio::sync::Semaphore,
+    /// Jobs claimed by this process and not yet started.
+    pub ready: tokio::sync::Mutex<std::collections::VecDeque<marsad_store::Job>>,
 }
 
 /// Payload of a [`JobKind::FetchFeed`] job.
@@ -194,7 +200,7 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
                 .collect()
         };
         ok.items_seen = items.len() as i64;
-        for (link, title, published) in items {
+        for (ordinal, (link, title, published)) in items.into_iter().enumerate() {
             item_dates.extend(published);
             let Ok(key) = url_key(&link) else { continue };
             let payload = ArticlePayload {
@@ -212,6 +218,7 @@ async fn fetch_feed(ctx: &Ctx, job: &Job, feed_id: FeedId) -> Result<(), JobFail
                     feed_id: Some(feed.id),
                     run_at: Utc::now(),
                     max_attempts: ctx.config.max_attempts,
+                    ordinal: i64::try_from(ordinal).unwrap_or(i64::MAX),
                 },
                 url_key: key,
             });
@@ -314,12 +321,14 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
     };
     // Extraction is CPU work: keep it off the async workers. The body is moved in and back
     // out, so the page bytes are not copied.
+    let slot = ctx.extract_slots.acquire().await;
     let (extracted, body) = tokio::task::spawn_blocking(move || {
         let result = marsad_extract::extract(&document.body, &options);
         (result, document)
     })
     .await
     .map_err(|e| JobFailure::permanent(format!("extractor crashed: {e}")))?;
+    drop(slot);
     let mut document = body;
     let extracted = match extracted {
         Ok(a) => a,

@@ -82,6 +82,10 @@ fn context(
         fetcher,
         config,
         stats,
+        ready: tokio::sync::Mutex::new(std::collections::VecDeque::new()),
+        extract_slots: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, usize::from),
+        ),
     })
 }
 
@@ -93,6 +97,7 @@ fn feed_job(feed: FeedId, config: &PipelineConfig) -> NewJob {
         feed_id: Some(feed),
         run_at: Utc::now(),
         max_attempts: config.max_attempts,
+        ordinal: 0,
     }
 }
 
@@ -178,12 +183,11 @@ async fn run_workers(
     until_drained: bool,
 ) -> Result<(), PipelineError> {
     let mut handles = Vec::new();
-    for i in 0..ctx.config.workers.max(1) {
+    for _ in 0..ctx.config.workers.max(1) {
         let ctx = ctx.clone();
         let stop = stop.clone();
-        let name = format!("{}-w{i}", ctx.config.worker_id);
         handles.push(tokio::spawn(async move {
-            worker(ctx, name, stop, until_drained).await
+            worker(ctx, stop, until_drained).await
         }));
     }
     for h in handles {
@@ -195,17 +199,32 @@ async fn run_workers(
     Ok(())
 }
 
+/// The next job for a worker of this process. Jobs are claimed in batches of one per worker
+/// into a shared buffer: a claim is a write to the database, and claiming one job at a time
+/// made the workers queue for the one write lock twice per article.
+async fn next_job(ctx: &Ctx) -> Result<Option<Job>, PipelineError> {
+    let mut ready = ctx.ready.lock().await;
+    if ready.is_empty() {
+        let now = Utc::now();
+        let lease = chrono::Duration::from_std(ctx.config.lease).unwrap_or_default();
+        let batch = ctx.config.workers.max(1);
+        ready.extend(
+            ctx.store
+                .claim_many(&ctx.config.worker_id, now, now + lease, batch)
+                .await?,
+        );
+    }
+    Ok(ready.pop_front())
+}
+
 async fn worker(
     ctx: Arc<Ctx>,
-    name: String,
     stop: watch::Receiver<bool>,
     until_drained: bool,
 ) -> Result<(), PipelineError> {
     let mut idle = Duration::from_millis(20);
     while !*stop.borrow() {
-        let now = Utc::now();
-        let lease = chrono::Duration::from_std(ctx.config.lease).unwrap_or_default();
-        let job = match ctx.store.claim(&name, now, now + lease).await {
+        let job = match next_job(&ctx).await {
             Ok(job) => job,
             Err(e) => {
                 // A busy or briefly unreachable database must not end the worker.

@@ -203,6 +203,7 @@ async fn a_job_leased_by_a_dead_process_runs_again() {
             feed_id: Some(feed),
             run_at: Utc::now(),
             max_attempts: 3,
+            ordinal: 0,
         })
         .await
         .unwrap();

@@ -8,7 +8,7 @@
 mod migrate;
 mod sqlite;
 
-pub use migrate::Migration;
+pub use migrate::{Migration, SQLITE_MIGRATIONS};
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -92,6 +92,9 @@ pub struct NewJob {
     pub run_at: DateTime<Utc>,
     /// Attempts before the job fails for good.
     pub max_attempts: i64,
+    /// Position among the jobs queued by one fetch (0 for a lone job). Ready jobs are claimed
+    /// lowest ordinal first, which interleaves the pages of many feeds and hosts.
+    pub ordinal: i64,
 }
 
 /// A claimed job.
@@ -258,13 +261,28 @@ pub trait ArticleStore: Send + Sync {
 pub trait JobQueue: Send + Sync {
     /// Queues a job; returns false when a job with its dedup key already exists.
     async fn enqueue(&self, job: &NewJob) -> Result<bool>;
-    /// Claims the oldest ready job for `worker` with a lease until `lease_until`.
+    /// Claims up to `limit` ready jobs for `worker` with a lease until `lease_until`: lowest
+    /// ordinal first, then oldest. Returned in that order.
+    async fn claim_many(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Job>>;
+    /// Claims the next ready job, as [`JobQueue::claim_many`] with a limit of one.
     async fn claim(
         &self,
         worker: &str,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
-    ) -> Result<Option<Job>>;
+    ) -> Result<Option<Job>> {
+        Ok(self
+            .claim_many(worker, now, lease_until, 1)
+            .await?
+            .into_iter()
+            .next())
+    }
     /// Ends a job that succeeded without another commit to carry it.
     async fn complete(&self, job: JobId) -> Result<()>;
     /// Records a failed attempt: requeued at `retry_at`, or failed for good when `None`.

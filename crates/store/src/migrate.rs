@@ -15,11 +15,18 @@ pub struct Migration {
 }
 
 /// The SQLite migrations, in order. A released migration is never edited: add a new file.
-pub const SQLITE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_init.sql",
-    sql: include_str!("../migrations/sqlite/0001_init.sql"),
-}];
+pub const SQLITE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init.sql",
+        sql: include_str!("../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_job_ordinal.sql",
+        sql: include_str!("../migrations/sqlite/0002_job_ordinal.sql"),
+    },
+];
 
 /// Applies every migration the database lacks, each in its own transaction.
 /// Returns the versions applied.

@@ -22,7 +22,13 @@ const ZSTD_LEVEL: i32 = 3;
 /// The SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Connections for reading; in WAL mode readers never wait for the writer.
     pool: SqlitePool,
+    /// The one connection that writes. SQLite admits one writer at a time, and a connection
+    /// that finds the write lock taken sleeps in SQLite's busy handler (1, 2, 5, 10 … ms) and
+    /// leaves the lock idle meanwhile; queueing writers on this pool instead hands the lock on
+    /// the moment it is free.
+    writer: SqlitePool,
 }
 
 fn ms(t: DateTime<Utc>) -> i64 {
@@ -62,20 +68,29 @@ impl SqliteStore {
             // A larger page cache per connection keeps hot index pages out of read() calls.
             // (No mmap: mapped pages count as resident memory in every connection.)
             .pragma("cache_size", "-16384")
+            // A checkpoint syncs the disk and runs on the writing connection, holding the one
+            // write lock; checkpointing every 64 MiB of log instead of every 4 MiB makes that
+            // pause sixteen times rarer. Readers are unaffected; the log is reset afterwards.
+            .pragma("wal_autocheckpoint", "16384")
             // Workers routinely wait for the write lock; that is not worth a warning.
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(5));
+        // The writer connects first, so that it creates the file and sets WAL mode alone.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
-        let store = SqliteStore { pool };
+        let store = SqliteStore { pool, writer };
         store.migrate().await?;
         Ok(store)
     }
 
     /// Applies pending migrations; returns the versions applied.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        migrate::apply(&self.pool, SQLITE_MIGRATIONS).await
+        migrate::apply(&self.writer, SQLITE_MIGRATIONS).await
     }
 
     /// The schema version of the database.
@@ -91,12 +106,13 @@ impl SqliteStore {
     /// Closes the pool, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     async fn write_tx(&self) -> Result<Transaction<'static, sqlx::Sqlite>> {
         // IMMEDIATE takes the write lock up front, so a transaction never fails half-way
         // with SQLITE_BUSY when it upgrades from reading to writing.
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 }
 
@@ -181,6 +197,25 @@ fn article_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Article> {
     })
 }
 
+fn job_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Job> {
+    let kind: String = r.try_get("kind")?;
+    let payload: String = r.try_get("payload")?;
+    Ok(Job {
+        id: JobId(r.try_get("id")?),
+        kind: JobKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+            what: "job.kind",
+            detail: kind.clone(),
+        })?,
+        payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
+            what: "job.payload",
+            detail: e.to_string(),
+        })?,
+        feed_id: r.try_get::<Option<i64>, _>("feed_id")?.map(FeedId),
+        attempts: r.try_get("attempts")?,
+        max_attempts: r.try_get("max_attempts")?,
+    })
+}
+
 async fn insert_job(
     tx: &mut Transaction<'static, sqlx::Sqlite>,
     job: &NewJob,
@@ -189,8 +224,9 @@ async fn insert_job(
 ) -> Result<bool> {
     // The WHERE clause also settles SQLite's parsing ambiguity of INSERT … SELECT … ON CONFLICT.
     let done = sqlx::query(
-        "INSERT INTO job (kind, payload, dedup_key, feed_id, run_at, max_attempts, created_at, updated_at)
-         SELECT $1, $2, $3, $4, $5, $6, $7, $7
+        "INSERT INTO job (kind, payload, dedup_key, feed_id, run_at, max_attempts, ordinal,
+            created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $9, $7, $7
          WHERE $8 IS NULL OR NOT EXISTS (SELECT 1 FROM article_url WHERE url_key = $8)
          ON CONFLICT (dedup_key) DO NOTHING",
     )
@@ -202,6 +238,7 @@ async fn insert_job(
     .bind(job.max_attempts)
     .bind(now)
     .bind(unless_url_key)
+    .bind(job.ordinal)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
@@ -228,7 +265,7 @@ impl SourceStore for SqliteStore {
         .bind(name)
         .bind(homepage)
         .bind(ms(Utc::now()))
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await?;
         Ok(SourceId(row.try_get("id")?))
     }
@@ -266,7 +303,7 @@ impl FeedStore for SqliteStore {
         .bind(url)
         .bind(title)
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         if let Some(row) = inserted {
             return Ok((FeedId(row.try_get("id")?), true));
@@ -301,7 +338,7 @@ impl FeedStore for SqliteStore {
         let done = sqlx::query("UPDATE feed SET paused = $1 WHERE id = $2")
             .bind(i64::from(paused))
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -392,17 +429,23 @@ impl FeedStore for SqliteStore {
         .bind(ms(next_fetch_at))
         .bind(ms(Utc::now()))
         .bind(feed.0)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
 }
 
+/// Compresses a document body. Called before a write transaction begins, so that the
+/// compression does not hold the database's one write lock.
+fn compress(d: &NewDocument) -> Result<Vec<u8>> {
+    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
+}
+
 async fn insert_document(
     tx: &mut Transaction<'static, sqlx::Sqlite>,
     d: &NewDocument,
+    compressed: Vec<u8>,
 ) -> Result<i64> {
-    let compressed = zstd::bulk::compress(&d.body, ZSTD_LEVEL)?;
     let row = sqlx::query(
         "INSERT INTO document (url, final_url, fetched_at, status, content_type, charset, body_len, body_zstd)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -457,6 +500,7 @@ impl ArticleStore for SqliteStore {
         a: &NewArticle,
     ) -> Result<ArticleCommit> {
         let now = ms(Utc::now());
+        let compressed = compress(document)?;
         let mut tx = self.write_tx().await?;
         let existing = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
             .bind(&a.url_key)
@@ -469,7 +513,7 @@ impl ArticleStore for SqliteStore {
             tx.commit().await?;
             return Ok(ArticleCommit::Existing(id));
         }
-        let document_id = insert_document(&mut tx, document).await?;
+        let document_id = insert_document(&mut tx, document, compressed).await?;
         // An empty content key means "too little text to compare": never a copy.
         let original = if a.content_key.is_empty() {
             None
@@ -587,8 +631,9 @@ impl ArticleStore for SqliteStore {
     }
 
     async fn save_document(&self, document: &NewDocument) -> Result<()> {
+        let compressed = compress(document)?;
         let mut tx = self.write_tx().await?;
-        insert_document(&mut tx, document).await?;
+        insert_document(&mut tx, document, compressed).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -695,48 +740,41 @@ impl JobQueue for SqliteStore {
         Ok(queued)
     }
 
-    async fn claim(
+    async fn claim_many(
         &self,
         worker: &str,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
-    ) -> Result<Option<Job>> {
+        limit: usize,
+    ) -> Result<Vec<Job>> {
         // One statement, so that two workers can never claim the same job.
-        let row = sqlx::query(
+        let rows = sqlx::query(
             "UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3
-             WHERE id = (SELECT id FROM job WHERE state = 'queued' AND run_at <= $3
+             WHERE id IN (SELECT id FROM job WHERE state = 'queued' AND run_at <= $3
                  AND (locked_until IS NULL OR locked_until < $3)
-                 ORDER BY run_at, id LIMIT 1)
-             RETURNING id, kind, payload, feed_id, attempts, max_attempts",
+                 ORDER BY ordinal, run_at, id LIMIT $4)
+             RETURNING id, kind, payload, feed_id, attempts, max_attempts, ordinal, run_at",
         )
         .bind(worker)
         .bind(ms(lease_until))
         .bind(ms(now))
-        .fetch_optional(&self.pool)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.writer)
         .await?;
-        let Some(r) = row else { return Ok(None) };
-        let kind: String = r.try_get("kind")?;
-        let payload: String = r.try_get("payload")?;
-        Ok(Some(Job {
-            id: JobId(r.try_get("id")?),
-            kind: JobKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
-                what: "job.kind",
-                detail: kind.clone(),
-            })?,
-            payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
-                what: "job.payload",
-                detail: e.to_string(),
-            })?,
-            feed_id: r.try_get::<Option<i64>, _>("feed_id")?.map(FeedId),
-            attempts: r.try_get("attempts")?,
-            max_attempts: r.try_get("max_attempts")?,
-        }))
+        // RETURNING gives no order: restore the queue's.
+        let mut jobs = Vec::with_capacity(rows.len());
+        for r in rows {
+            let order: (i64, i64) = (r.try_get("ordinal")?, r.try_get("run_at")?);
+            jobs.push((order, job_from_row(&r)?));
+        }
+        jobs.sort_by_key(|(order, job)| (*order, job.id.0));
+        Ok(jobs.into_iter().map(|(_, job)| job).collect())
     }
 
     async fn complete(&self, job: JobId) -> Result<()> {
         sqlx::query("DELETE FROM job WHERE id = $1")
             .bind(job.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -759,7 +797,7 @@ impl JobQueue for SqliteStore {
             .bind(error)
             .bind(now)
             .bind(job.0)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -772,7 +810,7 @@ impl JobQueue for SqliteStore {
         .bind(reason)
         .bind(ms(Utc::now()))
         .bind(job.0)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -781,7 +819,7 @@ impl JobQueue for SqliteStore {
         let done = sqlx::query(
             "UPDATE job SET locked_by = NULL, locked_until = NULL WHERE locked_by IS NOT NULL",
         )
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected())
     }
@@ -789,7 +827,7 @@ impl JobQueue for SqliteStore {
     async fn make_waiting_ready(&self, now: DateTime<Utc>) -> Result<u64> {
         let done = sqlx::query("UPDATE job SET run_at = $1 WHERE state = 'queued' AND run_at > $1")
             .bind(ms(now))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
     }

@@ -64,6 +64,7 @@ fn job(kind: JobKind, key: Option<&str>) -> NewJob {
         feed_id: None,
         run_at: Utc::now() - Duration::seconds(1),
         max_attempts: 3,
+        ordinal: 0,
     }
 }
 
@@ -76,7 +77,10 @@ async fn reopening_applies_no_migration_twice_and_keeps_data() {
     store.close().await;
     let store = SqliteStore::open(&path).await.unwrap();
     assert!(store.migrate().await.unwrap().is_empty());
-    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert_eq!(
+        store.schema_version().await.unwrap(),
+        marsad_store::SQLITE_MIGRATIONS.len() as i64
+    );
     assert_eq!(store.ensure_source("مصدر", None).await.unwrap(), src);
 }
 
@@ -272,6 +276,41 @@ async fn jobs_are_claimed_once_retried_and_failed_for_good() {
             .enqueue(&job(JobKind::FetchArticle, Some("article:x")))
             .await
             .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn batch_claims_interleave_feeds_by_ordinal_and_never_hand_out_a_job_twice() {
+    let (_dir, store) = open().await;
+    // Two feeds each queue three pages, one feed after the other.
+    for feed in ["a", "b"] {
+        for ordinal in 0..3 {
+            let mut j = job(JobKind::FetchArticle, Some(&format!("{feed}{ordinal}")));
+            j.ordinal = ordinal;
+            assert!(store.enqueue(&j).await.unwrap());
+        }
+    }
+    let now = Utc::now();
+    let lease = now + Duration::seconds(60);
+    let first = store.claim_many("w", now, lease, 4).await.unwrap();
+    let keys: Vec<String> = first
+        .iter()
+        .map(|j| j.payload["k"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        keys,
+        ["a0", "b0", "a1", "b1"],
+        "claims must alternate feeds"
+    );
+    let rest = store.claim_many("w2", now, lease, 4).await.unwrap();
+    assert_eq!(rest.len(), 2, "only the two unleased jobs remain");
+    assert!(rest.iter().all(|j| first.iter().all(|f| f.id != j.id)));
+    assert!(
+        store
+            .claim_many("w3", now, lease, 4)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
