@@ -1,8 +1,21 @@
-//! Marsad analysis decisions: content keys for exact wire-copy detection.
+//! Marsad analysis decisions: exact and near-duplicate copies, story clustering, tags and
+//! agency credits.
 //!
-//! Pure functions over inputs given to them. Near-duplicates (MinHash), provenance, story
-//! clustering and tags arrive with the story-intelligence issue; the exact content key below
-//! already lets a verbatim copy point to its original and join the original's story.
+//! Pure decisions over inputs given to them; `pipeline` does the look-ups and `store` keeps
+//! the results. [`batch::analyze`] runs every stage over a batch in published order.
+
+pub mod batch;
+pub mod copies;
+pub mod credit;
+pub mod error;
+pub mod gazetteer;
+pub mod minhash;
+pub mod story;
+pub mod tags;
+pub mod terms;
+
+pub use batch::{Analysis, AnalyzeConfig, ArticleInput, analyze, similarities};
+pub use error::AnalyzeError;
 
 /// Texts with fewer key characters than this are too short to call two articles copies
 /// (a one-line caption or an empty extraction would otherwise match across outlets).

@@ -47,6 +47,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Resolve date expressions (Arabic, English, French; Gregorian or Hijri; relative).
     Date(DateArgs),
+    /// Find copies, stories, tags and credits in a file of articles (no store involved).
+    Analyze(AnalyzeArgs),
+    /// Score pairs of texts with the similarity the story clustering uses.
+    Similarity(SimilarityArgs),
     /// Arabic text tools over standard input, one line at a time.
     Text {
         /// What to print for each input line.
@@ -205,6 +209,25 @@ pub struct ExtractArgs {
     /// Extraction threads (--batch; default: the number of cores).
     #[arg(long)]
     pub threads: Option<usize>,
+}
+
+/// `marsad analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// JSON lines {"id", "url", "source", "title", "text", "published", optional "tags"}.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Where to write one JSON line per article (default: standard output).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `marsad similarity`.
+#[derive(Debug, Args)]
+pub struct SimilarityArgs {
+    /// JSON lines {"id", "text1", "text2"}.
+    #[arg(long)]
+    pub pairs: PathBuf,
 }
 
 /// `marsad date`.

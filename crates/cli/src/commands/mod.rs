@@ -1,5 +1,6 @@
 //! Command implementations: each builds its configuration and calls a library function.
 
+mod analyze;
 mod date;
 mod extract;
 mod feeds;
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Extract(args) => extract::run(args),
         Command::Text { tool } => text::run(tool),
         Command::Date(args) => date::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Similarity(args) => analyze::similarity(args),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
@@ -61,7 +64,11 @@ async fn run_async(data: &Path, command: Command) -> Result<()> {
             );
             Ok(())
         }
-        Command::Extract(_) | Command::Text { .. } | Command::Date(_) => {
+        Command::Extract(_)
+        | Command::Text { .. }
+        | Command::Date(_)
+        | Command::Analyze(_)
+        | Command::Similarity(_) => {
             unreachable!("handled without a runtime")
         }
     }

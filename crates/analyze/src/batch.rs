@@ -1,0 +1,213 @@
+//! The whole analysis of a batch of articles, in published order: near-duplicates, stories,
+//! tags and credits. `marsad analyze` runs this; ingestion runs the same stages one article
+//! at a time.
+
+use crate::copies::{CopyConfig, CopyIndex};
+use crate::minhash::Signature;
+use crate::story::{Clusterer, StoryConfig};
+use crate::terms::{DocFreq, TermCounts};
+
+/// One article to analyse.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleInput {
+    /// The caller's id, returned as is.
+    pub id: String,
+    /// The outlet.
+    pub source: String,
+    /// The headline.
+    pub title: String,
+    /// The plain text.
+    pub text: String,
+    /// Publication time in milliseconds since the epoch, when known.
+    pub published_ms: Option<i64>,
+    /// Tags the page itself lists.
+    pub page_tags: Vec<String>,
+}
+
+/// What the analysis decided for one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The article's id.
+    pub id: String,
+    /// The story it belongs to.
+    pub story: String,
+    /// The id of the earliest article it copies, when it is a copy.
+    pub duplicate_of: Option<String>,
+    /// Its tags, most important first.
+    pub tags: Vec<String>,
+    /// The news agency its text credits, when one is credited.
+    pub credit: Option<String>,
+}
+
+/// Configuration of every stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalyzeConfig {
+    /// Near-duplicate rule and window.
+    pub copies: CopyConfig,
+    /// Story clustering thresholds and window.
+    pub stories: StoryConfig,
+}
+
+/// Per-article work that needs no other article, done in parallel.
+struct Prepared {
+    signature: Option<Signature>,
+    counts: TermCounts,
+    entities: Vec<&'static str>,
+    tags: Vec<String>,
+    credit: Option<&'static str>,
+}
+
+fn prepare(a: &ArticleInput) -> Prepared {
+    let mut entities: Vec<&'static str> = crate::tags::entities(&a.title, &a.text)
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    entities.sort_unstable();
+    entities.dedup();
+    Prepared {
+        signature: Signature::of_text(&a.text),
+        counts: TermCounts::of(&a.title, &a.text),
+        entities,
+        tags: crate::tags::tags(&a.title, &a.text, &a.page_tags)
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        credit: crate::credit::primary_credit(&a.text),
+    }
+}
+
+/// Prepares every article, spreading the work over the cores.
+fn prepare_all(articles: &[ArticleInput]) -> Vec<Prepared> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = articles.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(prepare).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Analyses a batch: copies point to the earliest article of their group, every article
+/// gets a story (copies their original's), tags and a credit. Results are in input order.
+/// Articles are processed in published order; those without a time keep their input
+/// position among the rest.
+pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysis> {
+    let prepared = prepare_all(articles);
+    let mut df = DocFreq::new();
+    for p in &prepared {
+        df.add(&p.counts);
+    }
+    // Undated articles take the time of the article before them in input order.
+    let mut last = 0;
+    let times: Vec<i64> = articles
+        .iter()
+        .map(|a| {
+            last = a.published_ms.unwrap_or(last);
+            last
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by_key(|&i| (times[i], i));
+
+    let mut copies = CopyIndex::new(config.copies);
+    let mut clusters = Clusterer::new(config.stories, 1);
+    let mut story_of: Vec<u64> = vec![0; articles.len()];
+    let mut root_of: Vec<Option<usize>> = vec![None; articles.len()];
+    for &i in &order {
+        let p = &prepared[i];
+        let at = times[i];
+        let original = p
+            .signature
+            .as_ref()
+            .and_then(|s| copies.find(s))
+            .map(|m| m.original as usize);
+        let vector = df.vector(&p.counts);
+        let story = clusters.assign(&vector, &p.entities, at, original.map(|o| story_of[o]));
+        story_of[i] = story;
+        root_of[i] = original;
+        if let Some(s) = &p.signature {
+            copies.insert(i as u64, original.unwrap_or(i) as u64, at, s.clone());
+        }
+    }
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Analysis {
+            id: a.id.clone(),
+            story: format!("s{}", story_of[i]),
+            duplicate_of: root_of[i].map(|r| articles[r].id.clone()),
+            tags: prepared[i].tags.clone(),
+            credit: prepared[i].credit.map(str::to_string),
+        })
+        .collect()
+}
+
+/// The similarity the story clustering uses, for pairs of texts: the cosine of their TF-IDF
+/// vectors, with document frequencies counted over every text given.
+pub fn similarities(pairs: &[(String, String)]) -> Vec<f32> {
+    let counts: Vec<(TermCounts, TermCounts)> = pairs
+        .iter()
+        .map(|(a, b)| (TermCounts::of("", a), TermCounts::of("", b)))
+        .collect();
+    let mut df = DocFreq::new();
+    for (a, b) in &counts {
+        df.add(a);
+        df.add(b);
+    }
+    counts
+        .iter()
+        .map(|(a, b)| df.vector(a).cosine(&df.vector(b)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, hour: i64, title: &str, text: &str) -> ArticleInput {
+        ArticleInput {
+            id: id.into(),
+            source: "s".into(),
+            title: title.into(),
+            text: text.into(),
+            published_ms: Some(hour * 3_600_000),
+            page_tags: vec![],
+        }
+    }
+
+    #[test]
+    fn a_later_copy_points_to_the_earliest_and_shares_its_story() {
+        let wire = "أعلنت وزارة الصحة اليوم عن افتتاح ثلاثة مستشفيات جديدة في المنطقة الشرقية \
+            بطاقة استيعابية تبلغ ستمائة سرير، وقال المتحدث باسم الوزارة إن المستشفيات \
+            ستبدأ استقبال المرضى مطلع الشهر المقبل بعد اكتمال تجهيزها بالكوادر الطبية.";
+        let inputs = vec![
+            article(
+                "late",
+                5,
+                "افتتاح مستشفيات",
+                &format!("{wire} وأضاف أن العمل مستمر."),
+            ),
+            article("first", 1, "الصحة تفتتح ثلاثة مستشفيات", wire),
+            article(
+                "other",
+                2,
+                "المنتخب يفوز",
+                "فاز المنتخب الوطني لكرة القدم على نظيره بثلاثة أهداف مقابل هدف في المباراة الودية التي أقيمت مساء أمس على الملعب الدولي وسط حضور جماهيري كبير.",
+            ),
+        ];
+        let out = analyze(&inputs, &AnalyzeConfig::default());
+        assert_eq!(out[0].duplicate_of.as_deref(), Some("first"));
+        assert_eq!(out[1].duplicate_of, None);
+        assert_eq!(out[0].story, out[1].story);
+        assert_ne!(out[2].story, out[1].story);
+        assert_eq!(
+            out.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            ["late", "first", "other"]
+        );
+    }
+}

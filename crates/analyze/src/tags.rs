@@ -1,0 +1,120 @@
+//! Tags of an article: the tags its page lists, then the people, places and organisations of
+//! the gazetteer that it is about, keyed on the folded form so that spelling variants meet.
+
+use crate::gazetteer::{Entity, EntityKind, Gazetteer};
+use std::collections::HashMap;
+
+/// Most tags given to one article.
+pub const MAX_TAGS: usize = 10;
+
+/// A tag with its kind (`None` for a page tag that names no gazetteer entry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The display name: the canonical name of an entity, else the page's own spelling.
+    pub name: String,
+    /// The folded key that identifies the tag across spellings.
+    pub key: String,
+    /// What the tag names, when the gazetteer knows it.
+    pub kind: Option<EntityKind>,
+}
+
+/// The entities of a headline and text that are not agencies (agencies are credits).
+pub fn entities(title: &str, text: &str) -> Vec<Entity> {
+    let g = Gazetteer::bundled();
+    g.find(title)
+        .into_iter()
+        .chain(g.find(text))
+        .filter(|e| e.kind != EntityKind::Agency)
+        .collect()
+}
+
+/// The tags of an article. Page tags come first, in page order; entities follow, ranked by
+/// how often they are named, a headline mention counting three times and one in the lead
+/// twice. An entity named once in the body only is a passing mention and is left out.
+pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
+    let g = Gazetteer::bundled();
+    let mut out: Vec<Tag> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for t in page_tags {
+        let key = marsad_text::key(t.trim());
+        if key.is_empty() || !seen.insert(key.clone()) {
+            continue;
+        }
+        // A page tag that is an entity takes the entity's canonical name.
+        let found = g
+            .find(t)
+            .into_iter()
+            .find(|e| e.start == 0 && e.end == t.trim().len());
+        out.push(match found {
+            Some(e) => Tag {
+                name: e.name.to_string(),
+                key: marsad_text::key(e.name),
+                kind: Some(e.kind),
+            },
+            None => Tag {
+                name: t.trim().to_string(),
+                key,
+                kind: None,
+            },
+        });
+    }
+    let lead_end = text.char_indices().nth(400).map_or(text.len(), |(i, _)| i);
+    let mut score: HashMap<&'static str, (u32, usize, EntityKind)> = HashMap::new();
+    for (i, e) in g.find(title).into_iter().enumerate() {
+        let s = score.entry(e.name).or_insert((0, i, e.kind));
+        s.0 += 3;
+    }
+    for (i, e) in g.find(text).into_iter().enumerate() {
+        let s = score.entry(e.name).or_insert((0, 1000 + i, e.kind));
+        s.0 += if e.start < lead_end { 2 } else { 1 };
+    }
+    let mut ranked: Vec<(&'static str, (u32, usize, EntityKind))> = score
+        .into_iter()
+        .filter(|(_, (s, _, kind))| *s >= 2 && *kind != EntityKind::Agency)
+        .collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    for (name, (_, _, kind)) in ranked {
+        let key = marsad_text::key(name);
+        if seen.insert(key.clone()) {
+            out.push(Tag {
+                name: name.to_string(),
+                key,
+                kind: Some(kind),
+            });
+        }
+    }
+    out.truncate(MAX_TAGS);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_entities_and_page_tags_come_first_and_variants_meet() {
+        let t = tags(
+            "وزير الخارجية يصل إلى القاهرة",
+            "وصل وزير الخارجية إلى القاهرة اليوم في زيارة تستمر يومين لبحث ملفات حلف الناتو. \
+             وقال إن الناتو شريك مهم.",
+            &["  حلف شمال الأطلسي ".to_string(), "زيارات".to_string()],
+        );
+        let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names[0], "حلف شمال الأطلسي");
+        assert_eq!(names[1], "زيارات");
+        assert!(names.contains(&"القاهرة"), "{names:?}");
+        // The page tag and the text's الناتو are one tag.
+        assert_eq!(names.iter().filter(|n| **n == "حلف شمال الأطلسي").count(), 1);
+    }
+
+    #[test]
+    fn a_single_passing_mention_in_the_body_is_not_a_tag() {
+        let filler = "كلمات عادية لا تسمي أحدا ".repeat(40);
+        let t = tags(
+            "خبر محلي",
+            &format!("{filler} وذكر أيضا بغداد مرة واحدة."),
+            &[],
+        );
+        assert!(t.is_empty(), "{t:?}");
+    }
+}
