@@ -148,20 +148,35 @@ pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysi
 }
 
 /// The similarity the story clustering uses, for pairs of texts: the cosine of their TF-IDF
-/// vectors, with document frequencies counted over every text given.
+/// vectors (document frequencies counted over every text given) plus the story score's bonus
+/// for each shared entity, capped at three.
 pub fn similarities(pairs: &[(String, String)]) -> Vec<f32> {
-    let counts: Vec<(TermCounts, TermCounts)> = pairs
+    let bonus = StoryConfig::default().entity_bonus;
+    let prepared: Vec<[(TermCounts, Vec<&'static str>); 2]> = pairs
         .iter()
-        .map(|(a, b)| (TermCounts::of("", a), TermCounts::of("", b)))
+        .map(|(a, b)| {
+            [a, b].map(|t| {
+                let mut e: Vec<&'static str> = crate::tags::entities("", t)
+                    .into_iter()
+                    .map(|e| e.name)
+                    .collect();
+                e.sort_unstable();
+                e.dedup();
+                (TermCounts::of("", t), e)
+            })
+        })
         .collect();
     let mut df = DocFreq::new();
-    for (a, b) in &counts {
-        df.add(a);
-        df.add(b);
+    for [a, b] in &prepared {
+        df.add(&a.0);
+        df.add(&b.0);
     }
-    counts
+    prepared
         .iter()
-        .map(|(a, b)| df.vector(a).cosine(&df.vector(b)))
+        .map(|[a, b]| {
+            let shared = a.1.iter().filter(|e| b.1.contains(e)).count().min(3);
+            df.vector(&a.0).cosine(&df.vector(&b.0)) + bonus * shared as f32
+        })
         .collect()
 }
 

@@ -25,7 +25,7 @@ pub struct CopyConfig {
 impl Default for CopyConfig {
     fn default() -> CopyConfig {
         CopyConfig {
-            min_containment: 0.55,
+            min_containment: 0.60,
             max_length_ratio: 4.0,
             window_ms: 14 * 24 * 3_600_000,
         }
