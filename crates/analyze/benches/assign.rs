@@ -277,7 +277,7 @@ impl State {
         let forced = original.map(|o| self.story_of[o as usize]);
         let story = self.clusters.assign(&p.vector, &p.entities, p.at, forced);
         if let Some(s) = p.signature {
-            self.copies.insert(id, original.unwrap_or(id), p.at, s);
+            self.copies.insert(original.unwrap_or(id), p.at, s);
         }
         self.story_of.push(story);
         (original.is_some(), story)

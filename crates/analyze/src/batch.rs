@@ -58,16 +58,10 @@ struct Prepared {
 }
 
 fn prepare(a: &ArticleInput) -> Prepared {
-    let mut entities: Vec<&'static str> = crate::tags::entities(&a.title, &a.text)
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
-    entities.sort_unstable();
-    entities.dedup();
     Prepared {
         signature: Signature::of_text(&a.text),
         counts: TermCounts::of(&a.title, &a.text),
-        entities,
+        entities: crate::tags::entity_names(&a.title, &a.text),
         tags: crate::tags::tags(&a.title, &a.text, &a.page_tags)
             .into_iter()
             .map(|t| t.name)
@@ -131,7 +125,7 @@ pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysi
         story_of[i] = story;
         root_of[i] = original;
         if let Some(s) = &p.signature {
-            copies.insert(i as u64, original.unwrap_or(i) as u64, at, s.clone());
+            copies.insert(original.unwrap_or(i) as u64, at, s.clone());
         }
     }
     articles

@@ -43,7 +43,6 @@ pub struct CopyMatch {
 
 #[derive(Debug)]
 struct Entry {
-    id: u64,
     root: u64,
     at: i64,
     signature: Signature,
@@ -58,9 +57,6 @@ pub struct CopyIndex {
     /// Slots in insertion order with their time, for eviction.
     order: std::collections::VecDeque<(i64, u32)>,
     next_slot: u32,
-    /// Band postings that point to evicted slots; the map is compacted when they dominate.
-    stale: usize,
-    live_postings: usize,
 }
 
 impl CopyIndex {
@@ -127,20 +123,18 @@ impl CopyIndex {
         best.map(|(m, _)| m)
     }
 
-    /// Adds an article; `root` is the original it copies (itself when it is an original).
-    /// Articles older than the window before `at` leave the index.
-    pub fn insert(&mut self, id: u64, root: u64, at: i64, signature: Signature) {
+    /// Adds an article under `root`, the original it copies (its own id when it is an
+    /// original). Articles older than the window before `at` leave the index.
+    pub fn insert(&mut self, root: u64, at: i64, signature: Signature) {
         self.evict_before(at - self.config.window_ms);
         let slot = self.next_slot;
         self.next_slot = self.next_slot.wrapping_add(1);
         for band in signature.bands() {
             self.bands.entry(band).or_default().push(slot);
-            self.live_postings += 1;
         }
         self.entries.insert(
             slot,
             Entry {
-                id,
                 root,
                 at,
                 signature,
@@ -149,29 +143,26 @@ impl CopyIndex {
         self.order.push_back((at, slot));
     }
 
-    /// The root recorded for an indexed article id (linear in the window; for tests and tools).
-    pub fn root_of(&self, id: u64) -> Option<u64> {
-        self.entries.values().find(|e| e.id == id).map(|e| e.root)
-    }
-
+    /// Removes the articles older than `cutoff` together with their band postings, which
+    /// their signatures name again; so the work per article stays constant and no posting
+    /// ever points to a removed article.
     fn evict_before(&mut self, cutoff: i64) {
         while let Some(&(at, slot)) = self.order.front() {
             if at >= cutoff {
                 break;
             }
             self.order.pop_front();
-            if self.entries.remove(&slot).is_some() {
-                self.stale += crate::minhash::BANDS;
-                self.live_postings -= crate::minhash::BANDS.min(self.live_postings);
+            let Some(entry) = self.entries.remove(&slot) else {
+                continue;
+            };
+            for band in entry.signature.bands() {
+                if let Some(slots) = self.bands.get_mut(&band) {
+                    slots.retain(|s| *s != slot);
+                    if slots.is_empty() {
+                        self.bands.remove(&band);
+                    }
+                }
             }
-        }
-        if self.stale > 1024 && self.stale > self.live_postings {
-            let entries = &self.entries;
-            self.bands.retain(|_, slots| {
-                slots.retain(|s| entries.contains_key(s));
-                !slots.is_empty()
-            });
-            self.stale = 0;
         }
     }
 }
@@ -190,7 +181,7 @@ mod tests {
     fn an_added_paragraph_does_not_hide_a_copy_but_a_roundup_section_is_not_one() {
         let mut index = CopyIndex::new(CopyConfig::default());
         let wire = para(1, 40);
-        index.insert(1, 1, 0, sig(&wire));
+        index.insert(1, 0, sig(&wire));
         let extended = format!("{wire} {}", para(2, 25));
         let m = index
             .find(&sig(&extended))
@@ -214,8 +205,13 @@ mod tests {
             ..CopyConfig::default()
         });
         let wire = para(1, 40);
-        index.insert(1, 1, 0, sig(&wire));
-        index.insert(2, 2, 5000, sig(&para(2, 40)));
+        index.insert(1, 0, sig(&wire));
+        index.insert(2, 5000, sig(&para(2, 40)));
+        assert_eq!(
+            index.bands.len(),
+            crate::minhash::BANDS,
+            "evicted postings are gone"
+        );
         assert_eq!(index.len(), 1);
         assert!(index.find(&sig(&wire)).is_none());
     }

@@ -47,6 +47,9 @@ impl Default for StoryConfig {
 #[derive(Debug)]
 struct Story {
     centroid: HashMap<Term, f32>,
+    /// Squared length of the centroid, kept as it changes: scoring reads it for every
+    /// candidate story of every article.
+    norm_sq: f32,
     entities: HashSet<&'static str>,
     last_at: i64,
     indexed: HashSet<Term>,
@@ -60,8 +63,6 @@ pub struct Clusterer {
     index: HashMap<Term, Vec<u64>>,
     order: VecDeque<(i64, u64)>,
     next_id: u64,
-    /// Stories evicted since the index was last cleaned of them.
-    evicted: usize,
 }
 
 impl Clusterer {
@@ -73,7 +74,6 @@ impl Clusterer {
             index: HashMap::new(),
             order: VecDeque::new(),
             next_id: first_id,
-            evicted: 0,
         }
     }
 
@@ -84,7 +84,7 @@ impl Clusterer {
 
     /// The score of an article against a story's state.
     fn score(&self, story: &Story, v: &TermVector, entities: &[&'static str], at: i64) -> f32 {
-        let norm = story.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
+        let norm = story.norm_sq.sqrt();
         if norm == 0.0 {
             return 0.0;
         }
@@ -143,12 +143,15 @@ impl Clusterer {
     fn add_to(&mut self, id: u64, v: &TermVector, entities: &[&'static str], at: i64) {
         let story = self.stories.entry(id).or_insert_with(|| Story {
             centroid: HashMap::new(),
+            norm_sq: 0.0,
             entities: HashSet::new(),
             last_at: at,
             indexed: HashSet::new(),
         });
         for (t, w) in &v.0 {
-            *story.centroid.entry(*t).or_default() += w;
+            let c = story.centroid.entry(*t).or_default();
+            story.norm_sq += (*c + w) * (*c + w) - *c * *c;
+            *c += w;
         }
         story.entities.extend(entities.iter().copied());
         story.last_at = story.last_at.max(at);
@@ -157,6 +160,7 @@ impl Clusterer {
             let mut all: Vec<(Term, f32)> = story.centroid.drain().collect();
             all.sort_by(|a, b| b.1.total_cmp(&a.1));
             all.truncate(2 * crate::terms::MAX_TERMS);
+            story.norm_sq = all.iter().map(|e| e.1 * e.1).sum();
             story.centroid.extend(all);
         }
         let mut heaviest: Vec<(Term, f32)> = story.centroid.iter().map(|(t, w)| (*t, *w)).collect();
@@ -169,6 +173,8 @@ impl Clusterer {
         self.order.push_back((at, id));
     }
 
+    /// Closes the stories quiet since before `cutoff` and takes them out of the postings of
+    /// the terms they were indexed under, so no posting names a closed story.
     fn evict_before(&mut self, cutoff: i64) {
         while let Some(&(at, id)) = self.order.front() {
             if at >= cutoff {
@@ -176,19 +182,20 @@ impl Clusterer {
             }
             self.order.pop_front();
             // A story leaves only when its latest article is older than the cutoff.
-            if self.stories.get(&id).is_some_and(|s| s.last_at < cutoff) {
-                self.stories.remove(&id);
-                self.evicted += 1;
+            if self.stories.get(&id).is_none_or(|s| s.last_at >= cutoff) {
+                continue;
             }
-        }
-        // Postings of closed stories are skipped on lookup and swept out now and then.
-        if self.evicted > 1024 && self.evicted > self.stories.len() {
-            self.evicted = 0;
-            let stories = &self.stories;
-            self.index.retain(|_, ids| {
-                ids.retain(|id| stories.contains_key(id));
-                !ids.is_empty()
-            });
+            let Some(story) = self.stories.remove(&id) else {
+                continue;
+            };
+            for t in story.indexed {
+                if let Some(ids) = self.index.get_mut(&t) {
+                    ids.retain(|s| *s != id);
+                    if ids.is_empty() {
+                        self.index.remove(&t);
+                    }
+                }
+            }
         }
     }
 }
@@ -249,5 +256,9 @@ mod tests {
         let late = c.assign(&v[0], &[], 30 * 24 * HOUR, None);
         assert_ne!(late, a, "a story quiet for a month is closed");
         assert_eq!(c.live_stories(), 1);
+        assert!(
+            c.index.values().all(|ids| ids == &[late]),
+            "closed stories leave the index"
+        );
     }
 }

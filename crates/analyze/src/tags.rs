@@ -28,6 +28,15 @@ pub fn entities(title: &str, text: &str) -> Vec<Entity> {
         .collect()
 }
 
+/// The distinct canonical names of the entities of a headline and text, sorted: the form
+/// the story clustering compares.
+pub fn entity_names(title: &str, text: &str) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = entities(title, text).into_iter().map(|e| e.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The tags of an article. Page tags come first, in page order; entities follow, ranked by
 /// how often they are named, a headline mention counting three times and one in the lead
 /// twice. An entity named once in the body only is a passing mention and is left out.
