@@ -41,6 +41,50 @@ pub struct CopyMatch {
     pub containment: f64,
 }
 
+/// The articles under one band key. Nearly every key names one article, so that case is
+/// kept inline: a vector per key would cost a heap allocation for each of an article's
+/// 64 bands, most of the index's memory.
+#[derive(Debug)]
+enum Slots {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Slots {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Slots::One(s) => std::slice::from_ref(s),
+            Slots::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, slot: u32) {
+        match self {
+            Slots::One(s) => *self = Slots::Many(vec![*s, slot]),
+            Slots::Many(v) => v.push(slot),
+        }
+    }
+
+    /// Removes `slot`; returns whether no article is left.
+    fn remove(&mut self, slot: u32) -> bool {
+        match self {
+            Slots::One(s) => *s == slot,
+            Slots::Many(v) => {
+                v.retain(|s| *s != slot);
+                let only = match v[..] {
+                    [only] => Some(only),
+                    _ => None,
+                };
+                let empty = v.is_empty();
+                if let Some(only) = only {
+                    *self = Slots::One(only);
+                }
+                empty
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     root: u64,
@@ -53,7 +97,7 @@ struct Entry {
 pub struct CopyIndex {
     config: CopyConfig,
     entries: HashMap<u32, Entry>,
-    bands: HashMap<u64, Vec<u32>>,
+    bands: HashMap<u64, Slots>,
     /// Slots in insertion order with their time, for eviction.
     order: std::collections::VecDeque<(i64, u32)>,
     next_slot: u32,
@@ -96,7 +140,7 @@ impl CopyIndex {
             let Some(slots) = self.bands.get(&band) else {
                 continue;
             };
-            for slot in slots {
+            for slot in slots.as_slice() {
                 if !seen.insert(*slot) {
                     continue;
                 }
@@ -130,7 +174,10 @@ impl CopyIndex {
         let slot = self.next_slot;
         self.next_slot = self.next_slot.wrapping_add(1);
         for band in signature.bands() {
-            self.bands.entry(band).or_default().push(slot);
+            self.bands
+                .entry(band)
+                .and_modify(|s| s.push(slot))
+                .or_insert(Slots::One(slot));
         }
         self.entries.insert(
             slot,
@@ -156,11 +203,8 @@ impl CopyIndex {
                 continue;
             };
             for band in entry.signature.bands() {
-                if let Some(slots) = self.bands.get_mut(&band) {
-                    slots.retain(|s| *s != slot);
-                    if slots.is_empty() {
-                        self.bands.remove(&band);
-                    }
+                if self.bands.get_mut(&band).is_some_and(|s| s.remove(slot)) {
+                    self.bands.remove(&band);
                 }
             }
         }
@@ -214,5 +258,16 @@ mod tests {
         );
         assert_eq!(index.len(), 1);
         assert!(index.find(&sig(&wire)).is_none());
+    }
+
+    #[test]
+    fn band_postings_shrink_back_to_one_and_then_to_none() {
+        let mut slots = Slots::One(1);
+        slots.push(2);
+        assert_eq!(slots.as_slice(), &[1, 2]);
+        assert!(!slots.remove(1));
+        assert!(matches!(slots, Slots::One(2)));
+        assert!(!slots.remove(7), "removing an absent slot keeps the others");
+        assert!(slots.remove(2));
     }
 }
