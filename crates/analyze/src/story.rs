@@ -3,7 +3,7 @@
 //!
 //! A story keeps the sum of its articles' term vectors (its centroid) and the entities they
 //! name. An article's score against a story is the cosine with the centroid plus a bonus for
-//! shared entities, decayed by the time since the story's last article. Candidates come from
+//! shared entities, decayed by the time between the article and the story's span. Candidates come from
 //! an inverted index from the centroid's heaviest terms to stories, and stories leave the
 //! index once they have been quiet for the window, so the cost per article depends on the
 //! news of the last days and not on the size of the archive.
@@ -46,13 +46,21 @@ impl Default for StoryConfig {
 
 #[derive(Debug)]
 struct Story {
-    centroid: HashMap<Term, f32>,
+    /// Summed term weights of its articles, sorted by term: a sorted vector takes a third of
+    /// a hash map's memory, and scoring walks it beside the article's sorted vector.
+    centroid: Vec<(Term, f32)>,
     /// Squared length of the centroid, kept as it changes: scoring reads it for every
     /// candidate story of every article.
     norm_sq: f32,
-    entities: HashSet<&'static str>,
+    /// Entities its articles name, sorted and distinct.
+    entities: Vec<&'static str>,
+    /// Publication times of its earliest and latest articles.
+    first_at: i64,
     last_at: i64,
-    indexed: HashSet<Term>,
+    /// The window clock when an article last joined it.
+    last_clock: i64,
+    /// Terms it is indexed under.
+    indexed: Vec<Term>,
 }
 
 /// Clustering state over the stories of the window.
@@ -88,22 +96,23 @@ impl Clusterer {
         if norm == 0.0 {
             return 0.0;
         }
-        let dot: f32 =
-            v.0.iter()
-                .filter_map(|(t, w)| story.centroid.get(t).map(|c| c * w))
-                .sum();
+        let dot = TermVector::dot(&v.0, &story.centroid);
         let shared = entities
             .iter()
-            .filter(|e| story.entities.contains(*e))
+            .filter(|e| story.entities.binary_search(e).is_ok())
             .count()
             .min(3);
-        let hours = ((at - story.last_at).max(0) as f32) / 3_600_000.0;
-        let decay = 0.5f32.powf(hours / self.config.half_life_hours);
+        // The decay counts the time outside the story's span, so that an article published
+        // between its first and latest reports (it arrived late) is not pushed away.
+        let gap = (story.first_at - at).max(at - story.last_at).max(0);
+        let decay = 0.5f32.powf(gap as f32 / 3_600_000.0 / self.config.half_life_hours);
         (dot / norm + self.config.entity_bonus * shared as f32) * decay
     }
 
-    /// Assigns an article to a story and returns the story id. `forced` is the story of the
-    /// article's original when it is a copy: copies always join their original's story.
+    /// Assigns an article published at `at` to a story and returns the story id, with the
+    /// window following publication times: the order of [`crate::analyze`], which sees the
+    /// articles sorted. `forced` is the story of the article's original when it is a copy:
+    /// copies always join their original's story.
     pub fn assign(
         &mut self,
         v: &TermVector,
@@ -111,7 +120,22 @@ impl Clusterer {
         at: i64,
         forced: Option<u64>,
     ) -> u64 {
-        self.evict_before(at - self.config.window_ms);
+        self.assign_on_clock(v, entities, at, at, forced)
+    }
+
+    /// As [`Clusterer::assign`], with the window following `clock` instead: a story takes
+    /// articles while one joined it less than the window before `clock`. Ingestion passes
+    /// the time of arrival, which only grows, whereas a crawl meets publication times in any
+    /// order; the time decay still follows publication.
+    pub fn assign_on_clock(
+        &mut self,
+        v: &TermVector,
+        entities: &[&'static str],
+        at: i64,
+        clock: i64,
+        forced: Option<u64>,
+    ) -> u64 {
+        self.evict_before(clock - self.config.window_ms);
         let chosen = forced.or_else(|| {
             let mut candidates = HashSet::new();
             for t in v.top(self.config.query_terms) {
@@ -136,53 +160,60 @@ impl Clusterer {
             self.next_id += 1;
             id
         });
-        self.add_to(id, v, entities, at);
+        self.add_to(id, v, entities, at, clock);
         id
     }
 
-    fn add_to(&mut self, id: u64, v: &TermVector, entities: &[&'static str], at: i64) {
+    fn add_to(&mut self, id: u64, v: &TermVector, entities: &[&'static str], at: i64, clock: i64) {
         let story = self.stories.entry(id).or_insert_with(|| Story {
-            centroid: HashMap::new(),
+            centroid: Vec::new(),
             norm_sq: 0.0,
-            entities: HashSet::new(),
+            entities: Vec::new(),
+            first_at: at,
             last_at: at,
-            indexed: HashSet::new(),
+            last_clock: clock,
+            indexed: Vec::new(),
         });
-        for (t, w) in &v.0 {
-            let c = story.centroid.entry(*t).or_default();
-            story.norm_sq += (*c + w) * (*c + w) - *c * *c;
-            *c += w;
+        story.norm_sq += 2.0 * TermVector::dot(&v.0, &story.centroid)
+            + v.0.iter().map(|e| e.1 * e.1).sum::<f32>();
+        story.centroid = merge_sum(&story.centroid, &v.0);
+        for e in entities {
+            if let Err(i) = story.entities.binary_search(e) {
+                story.entities.insert(i, e);
+            }
         }
-        story.entities.extend(entities.iter().copied());
+        story.first_at = story.first_at.min(at);
         story.last_at = story.last_at.max(at);
+        story.last_clock = story.last_clock.max(clock);
+        let mut heaviest = story.centroid.clone();
+        heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // Keep the centroid bounded: the lightest terms of a large story say little about it.
         if story.centroid.len() > 4 * crate::terms::MAX_TERMS {
-            let mut all: Vec<(Term, f32)> = story.centroid.drain().collect();
-            all.sort_by(|a, b| b.1.total_cmp(&a.1));
-            all.truncate(2 * crate::terms::MAX_TERMS);
-            story.norm_sq = all.iter().map(|e| e.1 * e.1).sum();
-            story.centroid.extend(all);
+            let mut kept = heaviest[..2 * crate::terms::MAX_TERMS].to_vec();
+            kept.sort_by_key(|e| e.0);
+            story.norm_sq = kept.iter().map(|e| e.1 * e.1).sum();
+            story.centroid = kept;
         }
-        let mut heaviest: Vec<(Term, f32)> = story.centroid.iter().map(|(t, w)| (*t, *w)).collect();
-        heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (t, _) in heaviest.into_iter().take(self.config.index_terms) {
-            if story.indexed.insert(t) {
+            if !story.indexed.contains(&t) {
+                story.indexed.push(t);
                 self.index.entry(t).or_default().push(id);
             }
         }
-        self.order.push_back((at, id));
+        self.order.push_back((clock, id));
     }
 
-    /// Closes the stories quiet since before `cutoff` and takes them out of the postings of
-    /// the terms they were indexed under, so no posting names a closed story.
+    /// Closes the stories no article joined since before `cutoff` (on the window clock) and
+    /// takes them out of the postings of the terms they were indexed under, so no posting
+    /// names a closed story.
     fn evict_before(&mut self, cutoff: i64) {
-        while let Some(&(at, id)) = self.order.front() {
-            if at >= cutoff {
+        while let Some(&(clock, id)) = self.order.front() {
+            if clock >= cutoff {
                 break;
             }
             self.order.pop_front();
-            // A story leaves only when its latest article is older than the cutoff.
-            if self.stories.get(&id).is_none_or(|s| s.last_at >= cutoff) {
+            // A story leaves only when its latest article joined before the cutoff.
+            if self.stories.get(&id).is_none_or(|s| s.last_clock >= cutoff) {
                 continue;
             }
             let Some(story) = self.stories.remove(&id) else {
@@ -198,6 +229,33 @@ impl Clusterer {
             }
         }
     }
+}
+
+/// The term-wise sum of two vectors sorted by term, sorted by term.
+fn merge_sum(a: &[(Term, f32)], b: &[(Term, f32)]) -> Vec<(Term, f32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out.shrink_to_fit();
+    out
 }
 
 #[cfg(test)]
@@ -260,5 +318,31 @@ mod tests {
             c.index.values().all(|ids| ids == &[late]),
             "closed stories leave the index"
         );
+    }
+
+    #[test]
+    fn a_late_arrival_joins_its_story_and_the_window_follows_the_clock() {
+        let v = vectors(&[
+            (
+                "زلزال بقوة ست درجات يضرب ساحل المدينة",
+                "ضرب زلزال بقوة ست درجات ساحل المدينة فجر اليوم وتضررت مبان قديمة",
+            ),
+            (
+                "زلزال يهز ساحل المدينة ويلحق أضرارا بمبان قديمة",
+                "هز زلزال قوي ساحل المدينة وتضررت عدة مبان قديمة بحسب الدفاع المدني",
+            ),
+        ]);
+        let mut c = Clusterer::new(StoryConfig::default(), 1);
+        let day = 24 * HOUR;
+        // Crawled ten days after the event, in reverse order: the clock is the arrival.
+        let a = c.assign_on_clock(&v[0], &[], 2 * HOUR, 10 * day, None);
+        let b = c.assign_on_clock(&v[1], &[], 0, 10 * day + 1, None);
+        assert_eq!(a, b, "an earlier report arriving later joins the story");
+        // An article published long before the story's span is decayed away from it.
+        let far = c.assign_on_clock(&v[1], &[], -30 * day, 10 * day + 2, None);
+        assert_ne!(far, a);
+        // Stories close when nothing joined them for the window, on the clock.
+        c.assign_on_clock(&v[0], &[], 2 * HOUR, 15 * day, None);
+        assert_eq!(c.live_stories(), 1);
     }
 }

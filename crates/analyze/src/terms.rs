@@ -120,8 +120,12 @@ impl TermVector {
 
     /// Cosine similarity with another unit vector.
     pub fn cosine(&self, other: &TermVector) -> f32 {
+        TermVector::dot(&self.0, &other.0)
+    }
+
+    /// The dot product of two sparse vectors sorted by term.
+    pub fn dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
         let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        let (a, b) = (&self.0, &other.0);
         while i < a.len() && j < b.len() {
             match a[i].0.cmp(&b[j].0) {
                 std::cmp::Ordering::Less => i += 1,

@@ -34,6 +34,9 @@ pub(crate) struct Ctx {
     /// blocking thread at once, and the time-sliced extractions would starve the threads that
     /// drive the network and the store.
     pub extract_slots: tokio::sync::Semaphore,
+    /// The near-copy index, story clusterer and document frequencies, shared by the workers.
+    /// A plain mutex: it is held only while an article is decided, never across an await.
+    pub analysis: std::sync::Mutex<crate::analysis::AnalysisState>,
     /// Jobs claimed by this process and not yet started.
     pub ready: tokio::sync::Mutex<std::collections::VecDeque<marsad_store::Job>>,
 }
@@ -319,12 +322,20 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
         fetched_at: Some(document.fetched_at),
         zone: None,
     };
-    // Extraction is CPU work: keep it off the async workers. The body is moved in and back
-    // out, so the page bytes are not copied.
+    // Extraction and the per-article analysis are CPU work: keep them off the async workers.
+    // The body is moved in and back out, so the page bytes are not copied.
     let slot = ctx.extract_slots.acquire().await;
-    let (extracted, body) = tokio::task::spawn_blocking(move || {
+    let feed_title = p.title.clone();
+    let (extracted, body, prepared) = tokio::task::spawn_blocking(move || {
         let result = marsad_extract::extract(&document.body, &options);
-        (result, document)
+        let prepared = match &result {
+            Ok(a) if a.page_type != marsad_extract::PageType::Listing => {
+                let title = a.title.as_deref().or(feed_title.as_deref()).unwrap_or("");
+                Some(crate::analysis::prepare(title, &a.text, &a.tags))
+            }
+            _ => None,
+        };
+        (result, document, prepared)
     })
     .await
     .map_err(|e| JobFailure::permanent(format!("extractor crashed: {e}")))?;
@@ -339,20 +350,43 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
         }
     };
     document.charset = Some(extracted.charset.clone());
-    if extracted.page_type == marsad_extract::PageType::Listing {
+    let Some(prepared) = prepared else {
         // Sitemaps and feeds also name home and section pages: not articles.
         ctx.store
             .skip(job.id, "a listing page, not an article")
             .await?;
         ctx.stats.listings.fetch_add(1, Ordering::Relaxed);
         return Ok(());
+    };
+    let mut article = build_article(&p, &fetched.final_url, extracted);
+    // The agency the text credits, by its canonical name, is what `marsad analyze` reports;
+    // the page's own credit line stays when the text credits no known agency.
+    if let Some(agency) = prepared.credit {
+        article.credit = Some(agency.to_string());
     }
-    let article = build_article(&p, &fetched.final_url, extracted);
-    match ctx
+    // A page stored already under another address only gains an alias: it must not be
+    // counted twice in the analysis state. (The commit checks again, in its transaction.)
+    let commit = if ctx
         .store
-        .commit_article(Some(job.id), &document, &article)
+        .article_by_url_key(&article.url_key)
         .await?
+        .is_some()
     {
+        ctx.store
+            .commit_article(Some(job.id), &document, &article)
+            .await?
+    } else {
+        crate::analysis::commit(
+            ctx.store.as_ref(),
+            &ctx.analysis,
+            Some(job.id),
+            &document,
+            &article,
+            prepared,
+        )
+        .await?
+    };
+    match commit {
         ArticleCommit::Inserted { duplicate_of, .. } => {
             ctx.stats.articles.fetch_add(1, Ordering::Relaxed);
             if duplicate_of.is_some() {

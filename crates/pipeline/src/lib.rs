@@ -4,6 +4,7 @@
 //! jobs from the store, fetch with `marsad-fetch`, call the pure stages (`feed`, `extract`,
 //! `analyze`) and commit each result to the store in one transaction.
 
+mod analysis;
 mod datadir;
 mod export;
 mod feeds;
@@ -44,6 +45,10 @@ pub enum PipelineError {
     /// A feed list could not be read.
     #[error(transparent)]
     Feed(#[from] marsad_feed::FeedError),
+    /// The analysis state could not be rebuilt from the stored articles (a warm-up task
+    /// panicked).
+    #[error("analysis warm-up failed: {0}")]
+    WarmUp(String),
     /// A URL given by the user is not usable.
     #[error("invalid feed URL {0}: must be an absolute http(s) URL")]
     InvalidUrl(String),

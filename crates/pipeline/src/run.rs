@@ -1,6 +1,7 @@
 //! Running the workers: a one-shot crawl that ends when the queue is drained, and the
 //! long-running mode with a scheduler that queues due feeds.
 
+use crate::analysis::AnalysisState;
 use crate::datadir::DataDir;
 use crate::hosts::HostLimiter;
 use crate::ingest::{self, Ctx, FeedPayload, JobFailure};
@@ -67,13 +68,17 @@ async fn totals(store: &dyn Store) -> Result<[u64; 3], PipelineError> {
     ])
 }
 
-fn context(
+/// The shared state of the workers. The analysis state is warmed from the store first, so
+/// that copies and stories of earlier runs are recognised.
+async fn context(
     store: Arc<dyn Store>,
     fetcher: Fetcher,
     config: PipelineConfig,
     stats: Arc<CrawlStats>,
-) -> Arc<Ctx> {
-    Arc::new(Ctx {
+) -> Result<Arc<Ctx>, PipelineError> {
+    let analysis = AnalysisState::warm(store.as_ref()).await?;
+    Ok(Arc::new(Ctx {
+        analysis: std::sync::Mutex::new(analysis),
         store,
         hosts: HostLimiter::new(config.per_host, config.host_gap, config.max_host_delay),
         robots: config
@@ -86,7 +91,7 @@ fn context(
         extract_slots: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, usize::from),
         ),
-    })
+    }))
 }
 
 fn feed_job(feed: FeedId, config: &PipelineConfig) -> NewJob {
@@ -117,7 +122,7 @@ pub async fn crawl_once(
     for feed in store.list_feeds().await?.into_iter().filter(|f| !f.paused) {
         store.enqueue(&feed_job(feed.id, &config)).await?;
     }
-    let ctx = context(store.clone(), fetcher, config, stats.clone());
+    let ctx = context(store.clone(), fetcher, config, stats.clone()).await?;
     let (_never, stop) = watch::channel(false);
     run_workers(&ctx, stop, true).await?;
     let after = totals(store.as_ref()).await?;
@@ -141,7 +146,7 @@ pub async fn run_forever(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     let _lock = data.lock_workers().await?;
-    let ctx = context(data.store.clone(), fetcher, config, stats);
+    let ctx = context(data.store.clone(), fetcher, config, stats).await?;
     let (stop_tx, stop) = watch::channel(false);
     let scheduler = tokio::spawn(schedule(ctx.clone(), stop.clone()));
     let workers = run_workers(&ctx, stop, false);

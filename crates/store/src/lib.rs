@@ -175,6 +175,59 @@ pub enum ArticleCommit {
     Existing(ArticleId),
 }
 
+/// A tag of an article, as the analysis names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// The display name.
+    pub name: String,
+    /// The folded key that identifies the tag across spellings (unique in the store).
+    pub key: String,
+    /// What the tag names: `person`, `place`, `org`, or `topic` for a page's own tag.
+    pub kind: String,
+}
+
+/// What the analysis decided for an article, committed with it.
+///
+/// The default is "no decision": not a near-copy, a story of its own, no tags, no signature,
+/// which is what ingestion did before analysis ran in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleAnalysis {
+    /// The article this one is a near-copy of, as the copy index found it. The store follows
+    /// it to the root of its group and applies the earliest-published rule; an exact content
+    /// key match takes precedence over it.
+    pub duplicate_of: Option<ArticleId>,
+    /// The existing story the clusterer chose, or `None` for a new story. Ignored for a copy,
+    /// which always joins its original's story; a story that no longer exists starts a new one.
+    pub story: Option<StoryId>,
+    /// Tags, most important first.
+    pub tags: Vec<Tag>,
+    /// The MinHash signature bytes of the text, when it is long enough to have one.
+    pub signature: Option<Vec<u8>>,
+    /// Version of the scheme that computed `signature`.
+    pub signature_version: i64,
+}
+
+/// An article of the recent window, as the pipeline needs it to warm its analysis state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentArticle {
+    /// Store id.
+    pub id: ArticleId,
+    /// Headline.
+    pub title: Option<String>,
+    /// Plain text.
+    pub text: String,
+    /// Publication time, in milliseconds since the epoch.
+    pub published_ms: Option<i64>,
+    /// Ingestion time, in milliseconds since the epoch.
+    pub ingested_ms: i64,
+    /// The stored signature bytes and their scheme version, when stored.
+    pub signature: Option<(Vec<u8>, i64)>,
+    /// The root of its group of copies, when it is a copy.
+    pub duplicate_of: Option<ArticleId>,
+    /// Its story.
+    pub story_id: Option<StoryId>,
+}
+
 /// Sources (outlets).
 #[async_trait]
 pub trait SourceStore: Send + Sync {
@@ -237,7 +290,34 @@ pub trait ArticleStore: Send + Sync {
         job: Option<JobId>,
         document: &NewDocument,
         article: &NewArticle,
+    ) -> Result<ArticleCommit> {
+        self.commit_analyzed_article(job, document, article, &ArticleAnalysis::default())
+            .await
+    }
+    /// As [`ArticleStore::commit_article`], with the analysis' decisions: a near-copy found by
+    /// the pipeline points to the root of its original's group (exact content key matches
+    /// still win, and the earliest published member stays the root), a copy always joins its
+    /// original's story whatever `analysis.story` says, a non-copy joins `analysis.story` or
+    /// starts a new story, and tags and the signature are stored, all in one transaction.
+    async fn commit_analyzed_article(
+        &self,
+        job: Option<JobId>,
+        document: &NewDocument,
+        article: &NewArticle,
+        analysis: &ArticleAnalysis,
     ) -> Result<ArticleCommit>;
+    /// Articles ingested at or after `since_ms` (milliseconds since the epoch), with ids above
+    /// `after`, in id order, at most `limit`: the window the pipeline's analysis state is
+    /// warmed from, read a page at a time. (An article published in the window was ingested
+    /// in it; a page backfilled with an old date is included, as it is news to the index.)
+    async fn recent_articles(
+        &self,
+        since_ms: i64,
+        after: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<RecentArticle>>;
+    /// The tags of an article, most important first.
+    async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>>;
     /// Keeps a document whose extraction failed, so that no fetched byte is lost.
     async fn save_document(&self, document: &NewDocument) -> Result<()>;
     /// One article.

@@ -26,6 +26,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0002_job_ordinal.sql",
         sql: include_str!("../migrations/sqlite/0002_job_ordinal.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_analysis.sql",
+        sql: include_str!("../migrations/sqlite/0003_analysis.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

@@ -2,8 +2,8 @@
 
 use crate::migrate::{self, SQLITE_MIGRATIONS};
 use crate::{
-    ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue, NewDocument,
-    NewJob, Result, SourceStore, StoreError,
+    ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
+    NewDocument, NewJob, RecentArticle, Result, SourceStore, StoreError, Tag,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -493,11 +493,12 @@ impl ArticleStore for SqliteStore {
             .map(ArticleId))
     }
 
-    async fn commit_article(
+    async fn commit_analyzed_article(
         &self,
         job: Option<JobId>,
         document: &NewDocument,
         a: &NewArticle,
+        analysis: &ArticleAnalysis,
     ) -> Result<ArticleCommit> {
         let now = ms(Utc::now());
         let compressed = compress(document)?;
@@ -514,8 +515,8 @@ impl ArticleStore for SqliteStore {
             return Ok(ArticleCommit::Existing(id));
         }
         let document_id = insert_document(&mut tx, document, compressed).await?;
-        // An empty content key means "too little text to compare": never a copy.
-        let original = if a.content_key.is_empty() {
+        // An empty content key means "too little text to compare": never an exact copy.
+        let exact = if a.content_key.is_empty() {
             None
         } else {
             sqlx::query(
@@ -525,6 +526,23 @@ impl ArticleStore for SqliteStore {
             .bind(&a.content_key)
             .fetch_optional(&mut *tx)
             .await?
+        };
+        // An exact match wins over the pipeline's near-copy. A near-copy may name any member
+        // of a group (the pipeline's index does not see re-pointing), so it is followed to
+        // the group's root; groups are flat, so one step reaches it.
+        let original = match (exact, analysis.duplicate_of) {
+            (Some(r), _) => Some(r),
+            (None, Some(near)) => {
+                sqlx::query(
+                    "SELECT r.id, r.story_id, COALESCE(r.published_at, r.ingested_at) AS at
+                     FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id)
+                     WHERE a.id = $1",
+                )
+                .bind(near.0)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+            (None, None) => None,
         };
         // The earliest published member of a group of copies is its original. When a page
         // published before the current original arrives late, it takes that place and the
@@ -541,7 +559,20 @@ impl ArticleStore for SqliteStore {
                     (Some(orig), story)
                 }
             }
-            None => (None, None),
+            // The clusterer's story, if it still exists: a story id from a stale state must
+            // not become a dangling reference.
+            None => match analysis.story {
+                Some(s) => (
+                    None,
+                    sqlx::query("SELECT id FROM story WHERE id = $1")
+                        .bind(s.0)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .map(|r| r.try_get::<i64, _>("id"))
+                        .transpose()?,
+                ),
+                None => (None, None),
+            },
         };
         let story_id = match story {
             Some(s) => s,
@@ -559,9 +590,9 @@ impl ArticleStore for SqliteStore {
                 title, description, authors, published_at, published_offset, published_precision,
                 updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
                 related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
-                ingested_at)
+                ingested_at, minhash, minhash_version)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
              RETURNING id",
         )
         .bind(a.source_id.0)
@@ -591,6 +622,13 @@ impl ArticleStore for SqliteStore {
         .bind(duplicate_of)
         .bind(story_id)
         .bind(now)
+        .bind(analysis.signature.as_deref())
+        .bind(
+            analysis
+                .signature
+                .as_ref()
+                .map(|_| analysis.signature_version),
+        )
         .fetch_one(&mut *tx)
         .await?;
         let id = ArticleId(row.try_get("id")?);
@@ -607,6 +645,29 @@ impl ArticleStore for SqliteStore {
             std::iter::once(a.url_key.as_str()).chain(a.alias_keys.iter().map(String::as_str)),
         )
         .await?;
+        for (rank, tag) in analysis.tags.iter().enumerate() {
+            // The first spelling of a tag names it; later articles only link to it.
+            let tag_id: i64 = sqlx::query(
+                "INSERT INTO tag (name, key, kind) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
+            )
+            .bind(&tag.name)
+            .bind(&tag.key)
+            .bind(&tag.kind)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("id")?;
+            // The score keeps the analysis' order: the most important tag scores highest.
+            sqlx::query(
+                "INSERT INTO article_tag (article_id, tag_id, score, origin)
+                 VALUES ($1, $2, $3, 'analysis') ON CONFLICT (article_id, tag_id) DO NOTHING",
+            )
+            .bind(id.0)
+            .bind(tag_id)
+            .bind(1.0 / (1.0 + rank as f64))
+            .execute(&mut *tx)
+            .await?;
+        }
         // Story figures are recomputed from its articles, so they can never drift.
         sqlx::query(
             "UPDATE story SET
@@ -628,6 +689,67 @@ impl ArticleStore for SqliteStore {
             duplicate_of: duplicate_of.map(ArticleId),
             story_id: StoryId(story_id),
         })
+    }
+
+    async fn recent_articles(
+        &self,
+        since_ms: i64,
+        after: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<RecentArticle>> {
+        // Ids grow with ingestion, so the window starts at the first article ingested in it
+        // (found on the `ingested_at` index): without that bound every page would scan the
+        // archive's older rows, texts and all. An article published in the window was ingested
+        // in it too, unless its date lay in the future when it was stored.
+        let rows = sqlx::query(
+            "SELECT id, title, text, published_at, ingested_at, minhash,
+                minhash_version, duplicate_of, story_id
+             FROM article
+             WHERE id > $1
+                AND id >= (SELECT MIN(id) FROM article WHERE ingested_at >= $2)
+                AND ingested_at >= $2
+             ORDER BY id LIMIT $3",
+        )
+        .bind(after.0)
+        .bind(since_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
+                let version: Option<i64> = r.try_get("minhash_version")?;
+                Ok(RecentArticle {
+                    id: ArticleId(r.try_get("id")?),
+                    title: r.try_get("title")?,
+                    text: r.try_get("text")?,
+                    published_ms: r.try_get("published_at")?,
+                    ingested_ms: r.try_get("ingested_at")?,
+                    signature: bytes.zip(version),
+                    duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
+                    story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
+                })
+            })
+            .collect()
+    }
+
+    async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>> {
+        let rows = sqlx::query(
+            "SELECT t.name, t.key, t.kind FROM article_tag x JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id = $1 ORDER BY x.score DESC, t.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Tag {
+                    name: r.try_get("name")?,
+                    key: r.try_get("key")?,
+                    kind: r.try_get("kind")?,
+                })
+            })
+            .collect()
     }
 
     async fn save_document(&self, document: &NewDocument) -> Result<()> {

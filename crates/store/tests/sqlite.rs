@@ -3,8 +3,8 @@
 use chrono::{Duration, Utc};
 use marsad_model::{JobKind, NewArticle, SourceId, url_key};
 use marsad_store::{
-    ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, ItemJob, JobQueue, NewDocument, NewJob,
-    SourceStore, SqliteStore,
+    ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, ItemJob, JobQueue,
+    NewDocument, NewJob, SourceStore, SqliteStore, Tag,
 };
 
 async fn open() -> (tempfile::TempDir, SqliteStore) {
@@ -424,4 +424,120 @@ async fn a_feed_fetch_queues_only_unknown_items_and_records_health() {
         1,
         "removing a feed keeps its articles"
     );
+}
+
+/// Commits an article with the analysis' decisions and returns its id, root and story.
+async fn commit_analyzed(
+    store: &SqliteStore,
+    art: &NewArticle,
+    analysis: &ArticleAnalysis,
+) -> (
+    marsad_model::ArticleId,
+    Option<marsad_model::ArticleId>,
+    marsad_model::StoryId,
+) {
+    match store
+        .commit_analyzed_article(None, &document(&art.url, ""), art, analysis)
+        .await
+        .unwrap()
+    {
+        ArticleCommit::Inserted {
+            id,
+            duplicate_of,
+            story_id,
+        } => (id, duplicate_of, story_id),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn near_copies_follow_their_root_and_always_join_its_story() {
+    let (_dir, store) = open().await;
+    let a = store.ensure_source("أ", None).await.unwrap();
+    let (orig, _, s1) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/1", "نص أول", "k1"),
+        &ArticleAnalysis {
+            tags: vec![Tag {
+                name: "الخرطوم".into(),
+                key: "الخرطوم".into(),
+                kind: "place".into(),
+            }],
+            signature: Some(vec![1, 2, 3]),
+            signature_version: 1,
+            ..ArticleAnalysis::default()
+        },
+    )
+    .await;
+    let (_, _, s2) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/2", "نص ثان", "k2"),
+        &ArticleAnalysis::default(),
+    )
+    .await;
+    assert_ne!(s1, s2);
+    // The pipeline names a copy and, wrongly, another story: the original's story wins.
+    let (copy, dup, s) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/3", "نص أول معدل", "k3"),
+        &ArticleAnalysis {
+            duplicate_of: Some(orig),
+            story: Some(s2),
+            ..ArticleAnalysis::default()
+        },
+    )
+    .await;
+    assert_eq!((dup, s), (Some(orig), s1));
+    // A copy of the copy points to the root of the group.
+    let (_, dup, s) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/4", "نص أول معدل مرة أخرى", "k4"),
+        &ArticleAnalysis {
+            duplicate_of: Some(copy),
+            ..ArticleAnalysis::default()
+        },
+    )
+    .await;
+    assert_eq!((dup, s), (Some(orig), s1));
+    // A non-copy joins the story the clusterer chose; a vanished story starts a new one.
+    let (_, dup, s) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/5", "تقرير آخر", "k5"),
+        &ArticleAnalysis {
+            story: Some(s2),
+            ..ArticleAnalysis::default()
+        },
+    )
+    .await;
+    assert_eq!((dup, s), (None, s2));
+    let (_, _, s) = commit_analyzed(
+        &store,
+        &article(a, "https://a.example/6", "خبر مختلف", "k6"),
+        &ArticleAnalysis {
+            story: Some(marsad_model::StoryId(9999)),
+            ..ArticleAnalysis::default()
+        },
+    )
+    .await;
+    assert!(s != s1 && s != s2 && s.0 != 9999);
+    assert_eq!(store.count_stories().await.unwrap(), 3);
+    assert_eq!(store.count_duplicates().await.unwrap(), 2);
+
+    let tags = store.article_tags(orig).await.unwrap();
+    assert_eq!(tags.len(), 1);
+    assert_eq!(
+        (tags[0].name.as_str(), tags[0].kind.as_str()),
+        ("الخرطوم", "place")
+    );
+    let recent = store
+        .recent_articles(
+            Utc::now().timestamp_millis() - 60_000,
+            marsad_model::ArticleId(0),
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(recent.len(), 6);
+    assert_eq!(recent[0].signature, Some((vec![1, 2, 3], 1)));
+    assert_eq!(recent[3].duplicate_of, Some(orig));
 }

@@ -1,0 +1,625 @@
+//! The analysis state of a running pipeline: the near-copy index, the story clusterer and the
+//! document frequencies of `marsad-analyze`, fed one article at a time as ingestion stores
+//! them, and warmed at start from the store's recent articles so that decisions survive a
+//! restart.
+//!
+//! The decisions are the same as `marsad analyze` takes for a batch: a copy points to the
+//! root of its group and joins its original's story; any other article joins the most similar
+//! recent story or starts one. Deciding takes the state's lock for a moment and enters the
+//! article into the index at once, under a handle of its own, so two copies of one wire story
+//! fetched together cannot both miss each other. The commit then runs without the lock; a
+//! decision that names an article or story whose own commit is still under way waits for
+//! that commit's outcome, which the earlier article publishes as soon as it is stored. Waits
+//! only ever go to articles decided earlier, so they cannot form a cycle.
+//!
+//! The windows of the state follow the time of arrival, which only grows, so a crawl that
+//! meets publication dates in any order keeps every article of the last days in view; the
+//! time decay of the clustering and the earliest-published rule of the store follow
+//! publication.
+
+use crate::PipelineError;
+use chrono::Utc;
+use marsad_analyze::copies::{CopyConfig, CopyIndex};
+use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
+use marsad_analyze::story::{Clusterer, StoryConfig};
+use marsad_analyze::terms::{DocFreq, TermCounts};
+use marsad_model::{ArticleId, JobId, NewArticle, StoryId};
+use marsad_store::{ArticleAnalysis, ArticleCommit, NewDocument, Store, Tag};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use tokio::sync::watch;
+
+/// Handles and story keys from here up name articles and stories of this process, which may
+/// not be stored yet. Below it they are store ids: warmed articles and stories are known
+/// under those. Store ids never come near 2^62.
+const FRESH: u64 = 1 << 62;
+
+/// Articles read from the store per query while warming.
+const WARM_PAGE: i64 = 500;
+
+/// The bookkeeping of handles and story keys is swept after this many decisions.
+const SWEEP_EVERY: u64 = 1024;
+
+/// What an article's commit gave: its id and story, or `None` when it was not stored as a
+/// new article (or its commit failed).
+type Outcome = Option<(ArticleId, StoryId)>;
+
+/// Per-article analysis that needs no other article, done on the blocking pool.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    /// The MinHash signature, when the text is long enough to have one.
+    pub signature: Option<Signature>,
+    /// Weighted term counts of headline and text.
+    pub counts: TermCounts,
+    /// Entities named (no agencies), sorted and distinct.
+    pub entities: Vec<&'static str>,
+    /// Tags, most important first, as the store keeps them.
+    pub tags: Vec<Tag>,
+    /// The agency the text credits, when one is credited.
+    pub credit: Option<&'static str>,
+}
+
+/// Analyses one article on its own. CPU work: call it off the async workers.
+pub(crate) fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
+    Prepared {
+        signature: Signature::of_text(text),
+        counts: TermCounts::of(title, text),
+        entities: marsad_analyze::tags::entity_names(title, text),
+        tags: marsad_analyze::tags::tags(title, text, page_tags)
+            .into_iter()
+            .map(|t| Tag {
+                name: t.name,
+                key: t.key,
+                // A page's own tag that names no known entity is a topic.
+                kind: t.kind.map_or("topic", |k| k.as_str()).to_string(),
+            })
+            .collect(),
+        credit: marsad_analyze::credit::primary_credit(text),
+    }
+}
+
+/// An article the state knows, by handle.
+#[derive(Debug)]
+struct Known {
+    /// Arrival time, for sweeping.
+    clock: i64,
+    /// The clusterer's key of its story.
+    story: u64,
+    /// Its commit's outcome: set at once for a warmed article, later for a fresh one.
+    outcome: watch::Receiver<Option<Outcome>>,
+}
+
+/// A reference to an article's commit outcome, resolved after the lock is released.
+#[derive(Debug)]
+struct Awaited(watch::Receiver<Option<Outcome>>);
+
+impl Awaited {
+    /// The outcome, waiting for the commit if it is under way; `None` when that commit stored
+    /// nothing new or was abandoned (its sender dropped).
+    async fn outcome(mut self) -> Outcome {
+        match self.0.wait_for(Option::is_some).await {
+            Ok(o) => o.flatten(),
+            Err(_) => None,
+        }
+    }
+}
+
+/// What the state decided for an article, to be resolved and committed.
+#[derive(Debug)]
+pub(crate) struct Decision {
+    /// The root of the group the article copies, when it is a copy.
+    original: Option<Awaited>,
+    /// The article whose commit created the chosen story, or `None` for a new story.
+    story: Option<StoryRef>,
+    /// Where this article's own outcome is published.
+    outcome: watch::Sender<Option<Outcome>>,
+}
+
+/// The story a decision chose.
+#[derive(Debug)]
+enum StoryRef {
+    /// A stored story.
+    Stored(StoryId),
+    /// The story of an article of this process, once it is stored.
+    Of(Awaited),
+}
+
+impl Decision {
+    /// The store's ids for the decision, once the commits it depends on are done.
+    async fn resolve(&mut self) -> (Option<ArticleId>, Option<StoryId>) {
+        let original = match self.original.take() {
+            Some(a) => a.outcome().await.map(|o| o.0),
+            None => None,
+        };
+        let story = match self.story.take() {
+            Some(StoryRef::Stored(s)) => Some(s),
+            Some(StoryRef::Of(a)) => a.outcome().await.map(|o| o.1),
+            None => None,
+        };
+        (original, story)
+    }
+
+    /// Publishes the outcome of this article's commit to the decisions waiting for it.
+    fn finish(self, commit: Option<&ArticleCommit>) {
+        let outcome = match commit {
+            Some(ArticleCommit::Inserted { id, story_id, .. }) => Some((*id, *story_id)),
+            _ => None,
+        };
+        self.outcome.send_replace(Some(outcome));
+    }
+}
+
+/// The analysis state of one process.
+pub(crate) struct AnalysisState {
+    copies: CopyIndex,
+    clusters: Clusterer,
+    df: DocFreq,
+    copy_window_ms: i64,
+    story_window_ms: i64,
+    /// Articles in the copy index, by handle.
+    known: HashMap<u64, Known>,
+    /// The handle of the article that started each story of this process, with the arrival
+    /// time of the story's latest article.
+    story_owner: HashMap<u64, (u64, i64)>,
+    next_handle: u64,
+    decisions: u64,
+}
+
+impl std::fmt::Debug for AnalysisState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalysisState")
+            .field("indexed", &self.copies.len())
+            .field("live_stories", &self.clusters.live_stories())
+            .field("docs", &self.df.docs())
+            .finish()
+    }
+}
+
+/// The time an article counts at: its publication, else now, never in the future (a future
+/// date would put it beyond every story's decay).
+pub(crate) fn analysis_time(article: &NewArticle, now: i64) -> i64 {
+    article
+        .published_at
+        .map_or(now, |p| p.timestamp_millis())
+        .min(now)
+}
+
+/// A receiver whose value is already set.
+fn settled(outcome: Outcome) -> watch::Receiver<Option<Outcome>> {
+    watch::channel(Some(outcome)).1
+}
+
+impl AnalysisState {
+    /// An empty state with the default thresholds and windows of `marsad analyze`.
+    pub fn new() -> AnalysisState {
+        let stories = StoryConfig::default();
+        let copies = CopyConfig::default();
+        AnalysisState {
+            copies: CopyIndex::new(copies),
+            clusters: Clusterer::new(stories, FRESH),
+            df: DocFreq::new(),
+            copy_window_ms: copies.window_ms,
+            story_window_ms: stories.window_ms,
+            known: HashMap::new(),
+            story_owner: HashMap::new(),
+            next_handle: FRESH,
+            decisions: 0,
+        }
+    }
+
+    /// A state warmed from the store's articles ingested within the copy window (14 days),
+    /// replayed in arrival order: every one counts in the document frequencies and enters the
+    /// copy index under its stored root, and those ingested within the story window (4 days)
+    /// rebuild their stories' centroids under their stored story ids.
+    pub async fn warm(store: &dyn Store) -> Result<AnalysisState, PipelineError> {
+        let now = Utc::now().timestamp_millis();
+        let mut state = AnalysisState::new();
+        let since = now - state.copy_window_ms;
+        let story_since = now - state.story_window_ms;
+        let mut after = ArticleId(0);
+        let mut count = 0usize;
+        loop {
+            let page = store.recent_articles(since, after, WARM_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            count += page.len();
+            // Replaying a page is CPU work: the state travels to the blocking pool and back.
+            state = tokio::task::spawn_blocking(move || {
+                for a in page {
+                    state.replay(a, now, story_since);
+                }
+                state
+            })
+            .await
+            .map_err(|e| PipelineError::WarmUp(e.to_string()))?;
+        }
+        tracing::info!(articles = count, state = ?state, "analysis state warmed");
+        Ok(state)
+    }
+
+    /// Enters one stored article into the state.
+    fn replay(&mut self, a: marsad_store::RecentArticle, now: i64, story_since: i64) {
+        let title = a.title.as_deref().unwrap_or("");
+        let clock = a.ingested_ms.min(now);
+        let at = a.published_ms.unwrap_or(clock).min(now);
+        let counts = TermCounts::of(title, &a.text);
+        self.df.add(&counts);
+        let handle = a.id.0 as u64;
+        let story = a.story_id.map_or(0, |s| s.0 as u64);
+        if clock >= story_since && a.story_id.is_some() {
+            let v = self.df.vector(&counts);
+            let entities = marsad_analyze::tags::entity_names(title, &a.text);
+            self.clusters
+                .assign_on_clock(&v, &entities, at, clock, Some(story));
+        }
+        let signature = a
+            .signature
+            .filter(|(_, v)| *v == i64::from(SIGNATURE_VERSION))
+            .and_then(|(b, _)| Signature::from_bytes(&b))
+            .or_else(|| Signature::of_text(&a.text));
+        if let Some(s) = signature {
+            let root = a.duplicate_of.unwrap_or(a.id).0 as u64;
+            self.copies.insert(root, clock, s);
+            let outcome = a.story_id.map(|s| (a.id, s));
+            self.known.insert(
+                handle,
+                Known {
+                    clock,
+                    story,
+                    outcome: settled(outcome),
+                },
+            );
+        }
+    }
+
+    /// Decides an article arriving at `clock` and published at `at`: finds the root of the
+    /// copy group it belongs to, chooses its story (its original's for a copy), and enters it
+    /// into the copy index and the clusterer under a fresh handle.
+    fn decide(&mut self, p: &Prepared, at: i64, clock: i64) -> Decision {
+        let handle = self.next_handle;
+        self.next_handle += 1;
+        let original = p
+            .signature
+            .as_ref()
+            .and_then(|s| self.copies.find(s))
+            .and_then(|m| self.known.get(&m.original).map(|k| (m.original, k)));
+        self.df.add(&p.counts);
+        let v = self.df.vector(&p.counts);
+        let forced = original.map(|(_, k)| k.story);
+        let story = self
+            .clusters
+            .assign_on_clock(&v, &p.entities, at, clock, forced);
+        let original = original.map(|(root, k)| (root, Awaited(k.outcome.clone())));
+        let story_ref = if story < FRESH {
+            Some(StoryRef::Stored(StoryId(story as i64)))
+        } else {
+            match self.story_owner.get_mut(&story) {
+                Some((owner, last)) => {
+                    *last = clock;
+                    self.known
+                        .get(owner)
+                        .map(|k| StoryRef::Of(Awaited(k.outcome.clone())))
+                }
+                None => {
+                    self.story_owner.insert(story, (handle, clock));
+                    None
+                }
+            }
+        };
+        let (outcome, receiver) = watch::channel(None);
+        if let Some(s) = &p.signature {
+            let root = original.as_ref().map_or(handle, |(r, _)| *r);
+            self.copies.insert(root, clock, s.clone());
+        }
+        // Every decided article is known, signature or not: it may own a story.
+        self.known.insert(
+            handle,
+            Known {
+                clock,
+                story,
+                outcome: receiver,
+            },
+        );
+        self.decisions += 1;
+        if self.decisions.is_multiple_of(SWEEP_EVERY) {
+            self.sweep(clock);
+        }
+        Decision {
+            original: original.map(|(_, a)| a),
+            story: story_ref,
+            outcome,
+        }
+    }
+
+    /// Forgets handles that have left the copy window and stories that have left the story
+    /// window, so the bookkeeping stays as small as the index and the clusterer.
+    fn sweep(&mut self, clock: i64) {
+        let story_cutoff = clock - self.story_window_ms;
+        self.story_owner
+            .retain(|_, (_, last)| *last >= story_cutoff);
+        let owners: std::collections::HashSet<u64> =
+            self.story_owner.values().map(|(h, _)| *h).collect();
+        let copy_cutoff = clock - self.copy_window_ms;
+        self.known
+            .retain(|h, k| k.clock >= copy_cutoff || owners.contains(h));
+    }
+}
+
+/// Stores an article with the analysis' decisions: decides under the state's lock, then
+/// waits for the commits the decision depends on, commits, and publishes the outcome.
+pub(crate) async fn commit(
+    store: &dyn Store,
+    state: &Mutex<AnalysisState>,
+    job: Option<JobId>,
+    document: &NewDocument,
+    article: &NewArticle,
+    prepared: Prepared,
+) -> Result<ArticleCommit, marsad_store::StoreError> {
+    let now = Utc::now().timestamp_millis();
+    let at = analysis_time(article, now);
+    let mut decision = state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .decide(&prepared, at, now);
+    let (duplicate_of, story) = decision.resolve().await;
+    let analysis = ArticleAnalysis {
+        duplicate_of,
+        story,
+        tags: prepared.tags,
+        signature: prepared.signature.as_ref().map(Signature::to_bytes),
+        signature_version: i64::from(SIGNATURE_VERSION),
+    };
+    let result = store
+        .commit_analyzed_article(job, document, article, &analysis)
+        .await;
+    decision.finish(result.as_ref().ok());
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Duration};
+    use marsad_model::{SourceId, url_key};
+    use marsad_store::{ArticleStore, SourceStore, SqliteStore};
+    use std::sync::Mutex;
+
+    const WIRE: &str = "أعلنت هيئة الأرصاد الجوية صباح اليوم أن موجة من الأمطار الغزيرة ستضرب \
+        المناطق الساحلية خلال الأيام الثلاثة المقبلة، ودعت السكان إلى تجنب الأودية والابتعاد \
+        عن مجاري السيول. وقال المتحدث باسم الهيئة إن كميات الأمطار قد تتجاوز خمسين مليمترا في \
+        بعض المدن، وإن فرق الطوارئ وضعت في حالة تأهب قصوى منذ مساء أمس. وأضاف أن المدارس \
+        ستغلق أبوابها يوم الخميس احترازا، وأن حركة الملاحة في الموانئ الصغيرة ستتوقف مؤقتا.";
+
+    const REPORT: &str = "حذرت السلطات المحلية في المدن الساحلية من أمطار غزيرة وسيول متوقعة \
+        خلال الأيام الثلاثة المقبلة بحسب توقعات هيئة الأرصاد الجوية، وقررت إغلاق المدارس \
+        يوم الخميس. ونشرت فرق الطوارئ والدفاع المدني آلياتها قرب الأودية، فيما طالبت البلديات \
+        السكان بالبقاء في منازلهم أثناء هطول الأمطار الغزيرة وعدم عبور مجاري السيول.";
+
+    const OTHER: &str = "افتتح معرض الكتاب الدولي أبوابه أمس بمشاركة أكثر من ثمانمئة دار نشر من \
+        عشرين بلدا، ويضم المعرض هذا العام جناحا خاصا لكتب الأطفال وندوات يومية عن الرواية \
+        والشعر والترجمة. وقالت إدارة المعرض إن عدد الزوار في اليوم الأول تجاوز التوقعات، وإن \
+        برنامج التوقيعات سيستمر حتى نهاية الأسبوع المقبل مع خصومات على الكتب المدرسية.";
+
+    fn new_article(
+        source: SourceId,
+        n: u32,
+        title: &str,
+        text: &str,
+        at: DateTime<Utc>,
+    ) -> NewArticle {
+        let url = format!("https://example.test/news/{n}");
+        NewArticle {
+            source_id: source,
+            feed_id: None,
+            url_key: url_key(&url).unwrap(),
+            canonical_url: url.clone(),
+            url,
+            alias_keys: vec![],
+            title: Some(title.to_string()),
+            description: None,
+            authors: vec![],
+            published_at: Some(at),
+            published_offset: Some(0),
+            published_precision: None,
+            updated_at: None,
+            lang: Some("ar".into()),
+            dir: "rtl".into(),
+            text: text.to_string(),
+            html_sanitized: String::new(),
+            image: None,
+            credit: None,
+            page_tags: vec![],
+            related_links: vec![],
+            site_name: None,
+            extractor_version: 1,
+            content_key: marsad_analyze::content_key(text),
+        }
+    }
+
+    fn document(a: &NewArticle) -> NewDocument {
+        NewDocument {
+            url: a.url.clone(),
+            final_url: a.url.clone(),
+            fetched_at: Utc::now(),
+            status: 200,
+            content_type: Some("text/html".into()),
+            charset: None,
+            body: a.text.as_bytes().to_vec(),
+        }
+    }
+
+    async fn ingest(
+        store: &SqliteStore,
+        state: &Mutex<AnalysisState>,
+        a: &NewArticle,
+        page_tags: &[&str],
+    ) -> (ArticleId, Option<ArticleId>, StoryId) {
+        let tags: Vec<String> = page_tags.iter().map(|t| t.to_string()).collect();
+        let p = prepare(a.title.as_deref().unwrap_or(""), &a.text, &tags);
+        match commit(store, state, None, &document(a), a, p)
+            .await
+            .unwrap()
+        {
+            ArticleCommit::Inserted {
+                id,
+                duplicate_of,
+                story_id,
+            } => (id, duplicate_of, story_id),
+            ArticleCommit::Existing(id) => panic!("article {id} was stored already"),
+        }
+    }
+
+    #[tokio::test]
+    async fn edited_copies_and_reports_of_one_event_share_a_story_across_a_restart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+
+        let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
+        let (wire_id, dup, wire_story) = ingest(&store, &state, &wire, &["طقس", "القاهرة"]).await;
+        assert_eq!(dup, None);
+        // A copy with a new headline and an added paragraph: not an exact copy, a near one.
+        let edited_text = format!(
+            "{WIRE}\n\nوفي سياق متصل، أعلنت وزارة النقل تعليق بعض الرحلات الداخلية حتى تتحسن الأحوال الجوية."
+        );
+        let edited = new_article(
+            src,
+            2,
+            "الأرصاد تحذر من سيول",
+            &edited_text,
+            t0 + Duration::minutes(30),
+        );
+        assert_ne!(edited.content_key, wire.content_key);
+        let (_, dup, story) = ingest(&store, &state, &edited, &[]).await;
+        assert_eq!(
+            dup,
+            Some(wire_id),
+            "a lightly edited copy points to its original"
+        );
+        assert_eq!(story, wire_story, "a copy shares its original's story");
+
+        // Tags are stored, page tags first, and read back.
+        let tags = store.article_tags(wire_id).await.unwrap();
+        assert_eq!(tags[0].name, "طقس");
+        assert_eq!(tags[0].kind, "topic");
+        assert!(
+            tags.iter()
+                .any(|t| t.name == "القاهرة" && t.kind == "place"),
+            "{tags:?}"
+        );
+
+        // After a restart the state is warmed from the store: a further report of the event
+        // (not a copy) joins the story, an unrelated article does not.
+        drop(state);
+        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+        let report = new_article(
+            src,
+            3,
+            "سيول وأمطار غزيرة متوقعة في المدن الساحلية وإغلاق المدارس",
+            REPORT,
+            t0 + Duration::hours(1),
+        );
+        let (_, dup, story) = ingest(&store, &state, &report, &[]).await;
+        assert_eq!(dup, None, "another report is not a copy");
+        assert_eq!(story, wire_story, "reports of one event share a story");
+        let other = new_article(
+            src,
+            4,
+            "افتتاح معرض الكتاب الدولي",
+            OTHER,
+            t0 + Duration::hours(2),
+        );
+        let (_, dup, story) = ingest(&store, &state, &other, &[]).await;
+        assert_eq!(dup, None);
+        assert_ne!(story, wire_story, "an unrelated article has its own story");
+
+        // A copy of the copy, after the restart, still finds the group's root.
+        let again = new_article(
+            src,
+            5,
+            "تحذيرات من السيول",
+            &format!("{WIRE}\n\nوتابع المتحدث أن الهيئة ستصدر نشرة جديدة مساء اليوم."),
+            t0 + Duration::hours(3),
+        );
+        let (_, dup, story) = ingest(&store, &state, &again, &[]).await;
+        assert_eq!(dup, Some(wire_id));
+        assert_eq!(story, wire_story);
+        assert_eq!(store.count_stories().await.unwrap(), 2);
+        assert_eq!(store.count_duplicates().await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn an_earlier_copy_arriving_late_becomes_the_root_of_its_group() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+        let late = new_article(
+            src,
+            1,
+            "الأرصاد تحذر من سيول",
+            &format!("{WIRE}\n\nوأكدت الهيئة أنها ستتابع تطورات المنخفض الجوي ساعة بساعة."),
+            t0 + Duration::hours(2),
+        );
+        let (late_id, _, story) = ingest(&store, &state, &late, &[]).await;
+        let first = new_article(src, 2, "أمطار غزيرة", WIRE, t0);
+        let (first_id, dup, first_story) = ingest(&store, &state, &first, &[]).await;
+        assert_eq!(dup, None, "the earliest published copy is the original");
+        assert_eq!(first_story, story);
+        let late = store.get_article(late_id).await.unwrap().unwrap();
+        assert_eq!(late.duplicate_of, Some(first_id), "the group is re-pointed");
+    }
+
+    #[tokio::test]
+    async fn a_copy_decided_while_its_original_commits_waits_for_its_outcome() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        let wire = new_article(src, 1, "أمطار غزيرة", WIRE, t0);
+        let copy_text = format!("{WIRE}\n\nوأكدت الهيئة أنها ستتابع تطورات المنخفض الجوي.");
+        let copy = new_article(src, 2, "الأرصاد تحذر", &copy_text, t0 + Duration::hours(1));
+        let state = Mutex::new(AnalysisState::new());
+        let now = Utc::now().timestamp_millis();
+        let decide = |a: &NewArticle, clock: i64| {
+            let p = prepare(a.title.as_deref().unwrap(), &a.text, &[]);
+            let at = analysis_time(a, now);
+            state.lock().unwrap().decide(&p, at, clock)
+        };
+        // Both are decided before either is stored, as two workers fetching them together.
+        let mut first = decide(&wire, now);
+        let mut second = decide(&copy, now + 1);
+        let copy_side = async move { second.resolve().await };
+        let wire_side = async {
+            assert_eq!(first.resolve().await, (None, None));
+            let commit = store
+                .commit_analyzed_article(None, &document(&wire), &wire, &ArticleAnalysis::default())
+                .await
+                .unwrap();
+            first.finish(Some(&commit));
+            commit
+        };
+        let ((duplicate_of, story), commit) = tokio::join!(copy_side, wire_side);
+        let ArticleCommit::Inserted { id, story_id, .. } = commit else {
+            panic!("the original is new");
+        };
+        assert_eq!(duplicate_of, Some(id), "the copy learns its original's id");
+        assert_eq!(story, Some(story_id));
+
+        // An original whose commit is abandoned leaves its copies to stand alone.
+        let third = new_article(src, 3, "نشرة", OTHER, t0);
+        let fourth_text = format!("{OTHER}\n\nوأضافت الإدارة أن الدخول مجاني للطلاب.");
+        let fourth = new_article(src, 4, "معرض", &fourth_text, t0);
+        let abandoned = decide(&third, now + 2);
+        let mut waiting = decide(&fourth, now + 3);
+        assert!(
+            waiting.original.is_some(),
+            "found as a copy of the pending article"
+        );
+        drop(abandoned);
+        assert_eq!(waiting.resolve().await, (None, None));
+    }
+}
