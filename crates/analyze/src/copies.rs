@@ -41,48 +41,18 @@ pub struct CopyMatch {
     pub containment: f64,
 }
 
-/// The articles under one band key. Nearly every key names one article, so that case is
-/// kept inline: a vector per key would cost a heap allocation for each of an article's
-/// 64 bands, most of the index's memory.
-#[derive(Debug)]
-enum Slots {
-    One(u32),
-    Many(Vec<u32>),
-}
+/// One band posting: the low half of the band key and the article's slot. Postings are kept
+/// in a flat multimap of 8-byte pairs, because an article has 64 bands and nearly every band
+/// key names a single article: a map from key to a vector of slots spent several kilobytes
+/// per article. Two keys that share their low half only add a candidate, which the copy rule
+/// then rejects.
+type Posting = (u32, u32);
 
-impl Slots {
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Slots::One(s) => std::slice::from_ref(s),
-            Slots::Many(v) => v,
-        }
-    }
-
-    fn push(&mut self, slot: u32) {
-        match self {
-            Slots::One(s) => *self = Slots::Many(vec![*s, slot]),
-            Slots::Many(v) => v.push(slot),
-        }
-    }
-
-    /// Removes `slot`; returns whether no article is left.
-    fn remove(&mut self, slot: u32) -> bool {
-        match self {
-            Slots::One(s) => *s == slot,
-            Slots::Many(v) => {
-                v.retain(|s| *s != slot);
-                let only = match v[..] {
-                    [only] => Some(only),
-                    _ => None,
-                };
-                let empty = v.is_empty();
-                if let Some(only) = only {
-                    *self = Slots::One(only);
-                }
-                empty
-            }
-        }
-    }
+/// The hash of a posting's key. The table rehashes from stored postings, so the hash must
+/// follow from the stored half; the multiplication spreads it over the high bits that the
+/// table probes by.
+fn posting_hash(key: u32) -> u64 {
+    u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 #[derive(Debug)]
@@ -97,7 +67,7 @@ struct Entry {
 pub struct CopyIndex {
     config: CopyConfig,
     entries: HashMap<u32, Entry>,
-    bands: HashMap<u64, Slots>,
+    bands: hashbrown::HashTable<Posting>,
     /// Slots in insertion order with their time, for eviction.
     order: std::collections::VecDeque<(i64, u32)>,
     next_slot: u32,
@@ -137,14 +107,16 @@ impl CopyIndex {
         let mut seen = std::collections::HashSet::new();
         let mut best: Option<(CopyMatch, i64)> = None;
         for band in signature.bands() {
-            let Some(slots) = self.bands.get(&band) else {
-                continue;
-            };
-            for slot in slots.as_slice() {
-                if !seen.insert(*slot) {
+            let key = band as u32;
+            for &(_, slot) in self
+                .bands
+                .iter_hash(posting_hash(key))
+                .filter(|p| p.0 == key)
+            {
+                if !seen.insert(slot) {
                     continue;
                 }
-                let Some(e) = self.entries.get(slot) else {
+                let Some(e) = self.entries.get(&slot) else {
                     continue;
                 };
                 if let Some(c) = self.is_copy(signature, &e.signature) {
@@ -174,10 +146,9 @@ impl CopyIndex {
         let slot = self.next_slot;
         self.next_slot = self.next_slot.wrapping_add(1);
         for band in signature.bands() {
+            let key = band as u32;
             self.bands
-                .entry(band)
-                .and_modify(|s| s.push(slot))
-                .or_insert(Slots::One(slot));
+                .insert_unique(posting_hash(key), (key, slot), |p| posting_hash(p.0));
         }
         self.entries.insert(
             slot,
@@ -203,8 +174,12 @@ impl CopyIndex {
                 continue;
             };
             for band in entry.signature.bands() {
-                if self.bands.get_mut(&band).is_some_and(|s| s.remove(slot)) {
-                    self.bands.remove(&band);
+                let posting = (band as u32, slot);
+                if let Ok(found) = self
+                    .bands
+                    .find_entry(posting_hash(posting.0), |p| *p == posting)
+                {
+                    found.remove();
                 }
             }
         }
@@ -256,18 +231,11 @@ mod tests {
             crate::minhash::BANDS,
             "evicted postings are gone"
         );
+        assert!(
+            index.bands.iter().all(|p| p.1 == 1),
+            "only the live article's postings remain"
+        );
         assert_eq!(index.len(), 1);
         assert!(index.find(&sig(&wire)).is_none());
-    }
-
-    #[test]
-    fn band_postings_shrink_back_to_one_and_then_to_none() {
-        let mut slots = Slots::One(1);
-        slots.push(2);
-        assert_eq!(slots.as_slice(), &[1, 2]);
-        assert!(!slots.remove(1));
-        assert!(matches!(slots, Slots::One(2)));
-        assert!(!slots.remove(7), "removing an absent slot keeps the others");
-        assert!(slots.remove(2));
     }
 }

@@ -9,7 +9,7 @@
 //! news of the last days and not on the size of the archive.
 
 use crate::terms::{Term, TermVector};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 /// Thresholds and bounds of the clustering.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +28,8 @@ pub struct StoryConfig {
     pub index_terms: usize,
     /// Most recent stories read per index term (bounds the work on very common terms).
     pub postings_read: usize,
+    /// Candidates scored per article: those found under the most of its query terms.
+    pub candidates: usize,
 }
 
 impl Default for StoryConfig {
@@ -40,6 +42,7 @@ impl Default for StoryConfig {
             query_terms: 12,
             index_terms: 24,
             postings_read: 200,
+            candidates: 64,
         }
     }
 }
@@ -137,16 +140,29 @@ impl Clusterer {
     ) -> u64 {
         self.evict_before(clock - self.config.window_ms);
         let chosen = forced.or_else(|| {
-            let mut candidates = HashSet::new();
+            // A story found under one common query term rarely wins, and with a full window
+            // scoring every such story is most of the work: only the stories found under
+            // the most query terms are scored.
+            let mut hits: HashMap<u64, u32> = HashMap::new();
             for t in v.top(self.config.query_terms) {
                 if let Some(list) = self.index.get(&t) {
                     let from = list.len().saturating_sub(self.config.postings_read);
-                    candidates.extend(list[from..].iter().copied());
+                    for id in &list[from..] {
+                        *hits.entry(*id).or_default() += 1;
+                    }
                 }
+            }
+            let mut candidates: Vec<(u64, u32)> = hits.into_iter().collect();
+            if candidates.len() > self.config.candidates {
+                // Most hits first, then the most recently started story.
+                candidates.select_nth_unstable_by(self.config.candidates, |a, b| {
+                    b.1.cmp(&a.1).then(b.0.cmp(&a.0))
+                });
+                candidates.truncate(self.config.candidates);
             }
             candidates
                 .into_iter()
-                .filter_map(|id| {
+                .filter_map(|(id, _)| {
                     self.stories
                         .get(&id)
                         .map(|s| (id, self.score(s, v, entities, at)))

@@ -46,7 +46,7 @@ pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
     let mut seen = std::collections::HashSet::new();
     for t in page_tags {
         let key = marsad_text::key(t.trim());
-        if key.is_empty() || !seen.insert(key.clone()) {
+        if key.is_empty() {
             continue;
         }
         // A page tag that is an entity takes the entity's canonical name.
@@ -54,7 +54,7 @@ pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
             .find(t)
             .into_iter()
             .find(|e| e.start == 0 && e.end == t.trim().len());
-        out.push(match found {
+        let tag = match found {
             Some(e) => Tag {
                 name: e.name.to_string(),
                 key: marsad_text::key(e.name),
@@ -65,7 +65,11 @@ pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
                 key,
                 kind: None,
             },
-        });
+        };
+        // Two spellings of one entity are one tag: keys are distinct in the result.
+        if seen.insert(tag.key.clone()) {
+            out.push(tag);
+        }
     }
     let lead_end = text.char_indices().nth(400).map_or(text.len(), |(i, _)| i);
     let mut score: HashMap<&'static str, (u32, usize, EntityKind)> = HashMap::new();
@@ -106,7 +110,11 @@ mod tests {
             "وزير الخارجية يصل إلى القاهرة",
             "وصل وزير الخارجية إلى القاهرة اليوم في زيارة تستمر يومين لبحث ملفات حلف الناتو. \
              وقال إن الناتو شريك مهم.",
-            &["  حلف شمال الأطلسي ".to_string(), "زيارات".to_string()],
+            &[
+                "  حلف شمال الأطلسي ".to_string(),
+                "زيارات".to_string(),
+                "حلف الناتو".to_string(),
+            ],
         );
         let names: Vec<&str> = t.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names[0], "حلف شمال الأطلسي");

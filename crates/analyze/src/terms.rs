@@ -17,8 +17,10 @@ pub const LEAD_WORDS: usize = 60;
 /// Terms kept per vector, highest weights first; the rest add little and cost time.
 pub const MAX_TERMS: usize = 150;
 
-/// Stable identifier of a term.
-pub type Term = u64;
+/// Stable identifier of a term: 32 bits of the hash of its stem. Two stems of a vocabulary of
+/// a million share an identifier about a hundred times, which moves no decision, and the
+/// narrower identifier halves the memory of every centroid and posting.
+pub type Term = u32;
 
 /// Weighted term counts of one article, before inverse document frequencies.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,7 +36,7 @@ pub fn term_of_key(key: &str) -> Option<Term> {
         return None;
     }
     let stem = marsad_text::stem(key);
-    Some(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()))
+    Some(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()) as u32)
 }
 
 fn words(text: &str) -> impl Iterator<Item = Term> + '_ {

@@ -85,21 +85,28 @@ struct Known {
     clock: i64,
     /// The clusterer's key of its story.
     story: u64,
-    /// Its commit's outcome: set at once for a warmed article, later for a fresh one.
-    outcome: watch::Receiver<Option<Outcome>>,
+    /// Its commit's outcome.
+    outcome: Awaited,
 }
 
-/// A reference to an article's commit outcome, resolved after the lock is released.
-#[derive(Debug)]
-struct Awaited(watch::Receiver<Option<Outcome>>);
+/// An article's commit outcome: settled, or to be waited for while the commit is under way.
+/// Settled outcomes replace their channels, which cost far more memory than the outcome.
+#[derive(Debug, Clone)]
+enum Awaited {
+    Settled(Outcome),
+    Pending(watch::Receiver<Option<Outcome>>),
+}
 
 impl Awaited {
     /// The outcome, waiting for the commit if it is under way; `None` when that commit stored
     /// nothing new or was abandoned (its sender dropped).
-    async fn outcome(mut self) -> Outcome {
-        match self.0.wait_for(Option::is_some).await {
-            Ok(o) => o.flatten(),
-            Err(_) => None,
+    async fn outcome(self) -> Outcome {
+        match self {
+            Awaited::Settled(o) => o,
+            Awaited::Pending(mut rx) => match rx.wait_for(Option::is_some).await {
+                Ok(o) => o.flatten(),
+                Err(_) => None,
+            },
         }
     }
 }
@@ -111,6 +118,8 @@ pub(crate) struct Decision {
     original: Option<Awaited>,
     /// The article whose commit created the chosen story, or `None` for a new story.
     story: Option<StoryRef>,
+    /// The article's handle in the state.
+    handle: u64,
     /// Where this article's own outcome is published.
     outcome: watch::Sender<Option<Outcome>>,
 }
@@ -139,13 +148,17 @@ impl Decision {
         (original, story)
     }
 
-    /// Publishes the outcome of this article's commit to the decisions waiting for it.
-    fn finish(self, commit: Option<&ArticleCommit>) {
+    /// Publishes the outcome of this article's commit to the decisions waiting for it, and
+    /// settles it in the state for the decisions to come.
+    fn finish(self, state: &Mutex<AnalysisState>, commit: Option<&ArticleCommit>) {
         let outcome = match commit {
             Some(ArticleCommit::Inserted { id, story_id, .. }) => Some((*id, *story_id)),
             _ => None,
         };
         self.outcome.send_replace(Some(outcome));
+        if let Some(k) = lock(state).known.get_mut(&self.handle) {
+            k.outcome = Awaited::Settled(outcome);
+        }
     }
 }
 
@@ -184,9 +197,12 @@ pub(crate) fn analysis_time(article: &NewArticle, now: i64) -> i64 {
         .min(now)
 }
 
-/// A receiver whose value is already set.
-fn settled(outcome: Outcome) -> watch::Receiver<Option<Outcome>> {
-    watch::channel(Some(outcome)).1
+/// The state, even after a panic while it was held: a decision is a few map updates, and a
+/// half-made one costs at most one article's story.
+fn lock(state: &Mutex<AnalysisState>) -> std::sync::MutexGuard<'_, AnalysisState> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl AnalysisState {
@@ -266,7 +282,7 @@ impl AnalysisState {
                 Known {
                     clock,
                     story,
-                    outcome: settled(outcome),
+                    outcome: Awaited::Settled(outcome),
                 },
             );
         }
@@ -289,7 +305,7 @@ impl AnalysisState {
         let story = self
             .clusters
             .assign_on_clock(&v, &p.entities, at, clock, forced);
-        let original = original.map(|(root, k)| (root, Awaited(k.outcome.clone())));
+        let original = original.map(|(root, k)| (root, k.outcome.clone()));
         let story_ref = if story < FRESH {
             Some(StoryRef::Stored(StoryId(story as i64)))
         } else {
@@ -298,7 +314,7 @@ impl AnalysisState {
                     *last = clock;
                     self.known
                         .get(owner)
-                        .map(|k| StoryRef::Of(Awaited(k.outcome.clone())))
+                        .map(|k| StoryRef::Of(k.outcome.clone()))
                 }
                 None => {
                     self.story_owner.insert(story, (handle, clock));
@@ -317,7 +333,7 @@ impl AnalysisState {
             Known {
                 clock,
                 story,
-                outcome: receiver,
+                outcome: Awaited::Pending(receiver),
             },
         );
         self.decisions += 1;
@@ -327,6 +343,7 @@ impl AnalysisState {
         Decision {
             original: original.map(|(_, a)| a),
             story: story_ref,
+            handle,
             outcome,
         }
     }
@@ -357,10 +374,7 @@ pub(crate) async fn commit(
 ) -> Result<ArticleCommit, marsad_store::StoreError> {
     let now = Utc::now().timestamp_millis();
     let at = analysis_time(article, now);
-    let mut decision = state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .decide(&prepared, at, now);
+    let mut decision = lock(state).decide(&prepared, at, now);
     let (duplicate_of, story) = decision.resolve().await;
     let analysis = ArticleAnalysis {
         duplicate_of,
@@ -372,7 +386,7 @@ pub(crate) async fn commit(
     let result = store
         .commit_analyzed_article(job, document, article, &analysis)
         .await;
-    decision.finish(result.as_ref().ok());
+    decision.finish(state, result.as_ref().ok());
     result
 }
 
@@ -599,7 +613,7 @@ mod tests {
                 .commit_analyzed_article(None, &document(&wire), &wire, &ArticleAnalysis::default())
                 .await
                 .unwrap();
-            first.finish(Some(&commit));
+            first.finish(&state, Some(&commit));
             commit
         };
         let ((duplicate_of, story), commit) = tokio::join!(copy_side, wire_side);

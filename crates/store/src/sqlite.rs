@@ -13,6 +13,7 @@ use marsad_model::{
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Row, SqlitePool, Transaction};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -441,6 +442,58 @@ fn compress(d: &NewDocument) -> Result<Vec<u8>> {
     Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
 }
 
+/// Links an article to its tags, most important first, creating the tags it is the first to
+/// name. Two statements whatever the number of tags: the commit runs on the one writer
+/// connection, where every statement delays every other worker.
+async fn insert_tags(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    article: ArticleId,
+    tags: &[Tag],
+) -> Result<()> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let rows = vec!["(?, ?, ?)"; tags.len()].join(", ");
+    // The first spelling of a tag names it; a conflicting insert only returns the id.
+    let sql = format!(
+        "INSERT INTO tag (name, key, kind) VALUES {rows}
+         ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, key"
+    );
+    // Audited: only placeholders are formatted into the statement, never a value.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for tag in tags {
+        query = query.bind(&tag.name).bind(&tag.key).bind(&tag.kind);
+    }
+    let ids: HashMap<String, i64> = query
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("key")?, r.try_get("id")?)))
+        .collect::<Result<_>>()?;
+    let rows = vec!["(?, ?, ?, 'analysis')"; tags.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO article_tag (article_id, tag_id, score, origin) VALUES {rows}
+         ON CONFLICT (article_id, tag_id) DO NOTHING"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (rank, tag) in tags.iter().enumerate() {
+        let tag_id = ids
+            .get(&tag.key)
+            .copied()
+            .ok_or_else(|| StoreError::Corrupt {
+                what: "tag",
+                detail: format!("{:?} was not returned by its insert", tag.key),
+            })?;
+        // The score keeps the analysis' order: the most important tag scores highest.
+        query = query
+            .bind(article.0)
+            .bind(tag_id)
+            .bind(1.0 / (1.0 + rank as f64));
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
 async fn insert_document(
     tx: &mut Transaction<'static, sqlx::Sqlite>,
     d: &NewDocument,
@@ -645,29 +698,7 @@ impl ArticleStore for SqliteStore {
             std::iter::once(a.url_key.as_str()).chain(a.alias_keys.iter().map(String::as_str)),
         )
         .await?;
-        for (rank, tag) in analysis.tags.iter().enumerate() {
-            // The first spelling of a tag names it; later articles only link to it.
-            let tag_id: i64 = sqlx::query(
-                "INSERT INTO tag (name, key, kind) VALUES ($1, $2, $3)
-                 ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
-            )
-            .bind(&tag.name)
-            .bind(&tag.key)
-            .bind(&tag.kind)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("id")?;
-            // The score keeps the analysis' order: the most important tag scores highest.
-            sqlx::query(
-                "INSERT INTO article_tag (article_id, tag_id, score, origin)
-                 VALUES ($1, $2, $3, 'analysis') ON CONFLICT (article_id, tag_id) DO NOTHING",
-            )
-            .bind(id.0)
-            .bind(tag_id)
-            .bind(1.0 / (1.0 + rank as f64))
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_tags(&mut tx, id, &analysis.tags).await?;
         // Story figures are recomputed from its articles, so they can never drift.
         sqlx::query(
             "UPDATE story SET
