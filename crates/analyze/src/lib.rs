@@ -1,5 +1,5 @@
-//! Marsad analysis decisions: exact and near-duplicate copies, story clustering, tags and
-//! agency credits.
+//! Marsad analysis decisions: exact and near-duplicate copies, story clustering, tags,
+//! agency credits and related reading.
 //!
 //! Pure decisions over inputs given to them; `pipeline` does the look-ups and `store` keeps
 //! the results. [`batch::analyze`] runs every stage over a batch in published order.
@@ -10,6 +10,7 @@ pub mod credit;
 pub mod error;
 pub mod gazetteer;
 pub mod minhash;
+pub mod related;
 pub mod story;
 pub mod tags;
 pub mod terms;

@@ -636,4 +636,77 @@ mod tests {
         drop(abandoned);
         assert_eq!(waiting.resolve().await, (None, None));
     }
+
+    #[tokio::test]
+    async fn related_reading_finds_other_stories_on_the_main_tags_and_copies_count_against_originality()
+     {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let agency = store.ensure_source("وكالة", None).await.unwrap();
+        let paper = store.ensure_source("صحيفة", None).await.unwrap();
+        let state = Mutex::new(AnalysisState::new());
+        let now = Utc::now();
+        // An archive of unrelated short items, so that tags have a rarity to measure.
+        for i in 0..30 {
+            let filler = new_article(
+                paper,
+                100 + i,
+                &format!("نتيجة مباراة رقم {i}"),
+                &format!("انتهت المباراة رقم {i} من الدوري بالتعادل."),
+                now - Duration::days(5),
+            );
+            ingest(&store, &state, &filler, &[&format!("الجولة {i}")]).await;
+        }
+        let wire = new_article(
+            agency,
+            1,
+            "أمطار غزيرة وسيول",
+            WIRE,
+            now - Duration::days(2),
+        );
+        let (wire_id, _, wire_story) = ingest(&store, &state, &wire, &["الأرصاد", "القاهرة"]).await;
+        let copy_text = format!("{WIRE}\n\nوأكدت الهيئة أنها ستتابع تطورات المنخفض الجوي.");
+        let copy = new_article(paper, 2, "الأرصاد تحذر", &copy_text, now - Duration::days(1));
+        let (_, dup, _) = ingest(&store, &state, &copy, &["الأرصاد"]).await;
+        assert_eq!(dup, Some(wire_id));
+        let heat = new_article(
+            agency,
+            3,
+            "موجة حر تضرب البلاد",
+            "توقعت هيئة الأرصاد أن تتجاوز درجات الحرارة الأربعين في معظم المناطق الداخلية \
+             خلال نهاية الأسبوع، ونصحت بتجنب التعرض المباشر لأشعة الشمس في ساعات الظهيرة.",
+            now - Duration::hours(1),
+        );
+        let (_, _, heat_story) = ingest(&store, &state, &heat, &["الأرصاد"]).await;
+        assert_ne!(heat_story, wire_story);
+        let fair = new_article(
+            paper,
+            4,
+            "افتتاح معرض الكتاب",
+            OTHER,
+            now - Duration::days(1),
+        );
+        let (_, _, fair_story) = ingest(&store, &state, &fair, &["القاهرة"]).await;
+
+        let related = crate::related_stories(&store, wire_id, 5).await.unwrap();
+        let stories: Vec<StoryId> = related.iter().map(|r| r.story).collect();
+        assert_eq!(
+            stories,
+            [heat_story],
+            "the main tag's other story is related; the own story never is, and a lesser \
+             tag alone is not enough: {related:?}"
+        );
+        assert_ne!(fair_story, heat_story);
+        assert_eq!(related[0].shared_tags, ["الارصاد"]);
+
+        let paper_figure = store.source_originality(paper).await.unwrap();
+        assert_eq!(paper_figure.articles, 32);
+        assert_eq!(paper_figure.copies_of_others, 1);
+        let agency_figure = store.source_originality(agency).await.unwrap();
+        assert_eq!(
+            (agency_figure.articles, agency_figure.copies_of_others),
+            (2, 0)
+        );
+        assert_eq!(agency_figure.share_original(), 1.0);
+    }
 }

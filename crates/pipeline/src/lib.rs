@@ -10,12 +10,14 @@ mod export;
 mod feeds;
 mod hosts;
 mod ingest;
+mod related;
 mod robots;
 mod run;
 
 pub use datadir::{DataDir, WorkerLock};
 pub use export::{ExportedArticle, export_articles};
 pub use feeds::{ImportReport, add_feed, export_feeds, import_opml};
+pub use related::{RelatedStory, related_stories};
 pub use run::{CrawlStats, CrawlSummary, crawl_once, run_forever};
 
 use std::time::Duration;

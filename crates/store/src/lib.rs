@@ -228,6 +228,54 @@ pub struct RecentArticle {
     pub story_id: Option<StoryId>,
 }
 
+/// How original an outlet is: of its articles, how many copy another outlet's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Originality {
+    /// Articles stored from the outlet.
+    pub articles: i64,
+    /// Those that are copies of an article of another outlet.
+    pub copies_of_others: i64,
+}
+
+impl Originality {
+    /// The share of the outlet's articles that are its own (1.0 when it has none yet).
+    pub fn share_original(&self) -> f64 {
+        if self.articles == 0 {
+            1.0
+        } else {
+            1.0 - self.copies_of_others as f64 / self.articles as f64
+        }
+    }
+}
+
+/// A tag an article shares with articles of another story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedTag {
+    /// The tag's folded key.
+    pub key: String,
+    /// The tag's score on the article (1 for its first tag, then 1/2, 1/3 …).
+    pub score: f64,
+    /// Articles of the other story carrying the tag, among the tag's recent articles read.
+    pub story_articles: i64,
+    /// Articles carrying the tag in the whole store.
+    pub tag_articles: i64,
+}
+
+/// Another story sharing tags with an article: what related reading is ranked from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedCandidate {
+    /// The story.
+    pub story: StoryId,
+    /// Its headline (its origin article's).
+    pub title: Option<String>,
+    /// Publication time of its latest article, in milliseconds since the epoch.
+    pub last_published_ms: Option<i64>,
+    /// Articles in it.
+    pub article_count: i64,
+    /// Tags it shares with the article.
+    pub shared: Vec<SharedTag>,
+}
+
 /// Sources (outlets).
 #[async_trait]
 pub trait SourceStore: Send + Sync {
@@ -235,6 +283,8 @@ pub trait SourceStore: Send + Sync {
     async fn ensure_source(&self, name: &str, homepage: Option<&str>) -> Result<SourceId>;
     /// Every source, by name.
     async fn list_sources(&self) -> Result<Vec<Source>>;
+    /// The originality figure of a source.
+    async fn source_originality(&self, source: SourceId) -> Result<Originality>;
 }
 
 /// Feeds and their health.
@@ -318,6 +368,14 @@ pub trait ArticleStore: Send + Sync {
     ) -> Result<Vec<RecentArticle>>;
     /// The tags of an article, most important first.
     async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>>;
+    /// The stories other than the article's own that share its `tags` most important tags,
+    /// found among the `per_tag` most recent articles of each tag.
+    async fn related_candidates(
+        &self,
+        id: ArticleId,
+        tags: i64,
+        per_tag: i64,
+    ) -> Result<Vec<RelatedCandidate>>;
     /// Keeps a document whose extraction failed, so that no fetched byte is lost.
     async fn save_document(&self, document: &NewDocument) -> Result<()>;
     /// One article.

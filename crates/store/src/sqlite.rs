@@ -3,7 +3,8 @@
 use crate::migrate::{self, SQLITE_MIGRATIONS};
 use crate::{
     ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
-    NewDocument, NewJob, RecentArticle, Result, SourceStore, StoreError, Tag,
+    NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
+    SourceStore, StoreError, Tag,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -285,6 +286,24 @@ impl SourceStore for SqliteStore {
             })
             .collect()
     }
+
+    async fn source_originality(&self, source: SourceId) -> Result<Originality> {
+        // A copy of the outlet's own earlier article (a re-publication) is not a copy of
+        // someone else's.
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS articles,
+                COALESCE(SUM(o.source_id IS NOT NULL AND o.source_id != a.source_id), 0) AS copies
+             FROM article a LEFT JOIN article o ON o.id = a.duplicate_of
+             WHERE a.source_id = $1",
+        )
+        .bind(source.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Originality {
+            articles: row.try_get("articles")?,
+            copies_of_others: row.try_get("copies")?,
+        })
+    }
 }
 
 #[async_trait]
@@ -453,11 +472,11 @@ async fn insert_tags(
     if tags.is_empty() {
         return Ok(());
     }
-    let rows = vec!["(?, ?, ?)"; tags.len()].join(", ");
+    let rows = vec!["(?, ?, ?, 1)"; tags.len()].join(", ");
     // The first spelling of a tag names it; a conflicting insert only returns the id.
     let sql = format!(
-        "INSERT INTO tag (name, key, kind) VALUES {rows}
-         ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id, key"
+        "INSERT INTO tag (name, key, kind, article_count) VALUES {rows}
+         ON CONFLICT (key) DO UPDATE SET article_count = article_count + 1 RETURNING id, key"
     );
     // Audited: only placeholders are formatted into the statement, never a value.
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -704,6 +723,9 @@ impl ArticleStore for SqliteStore {
             "UPDATE story SET
                 origin_article_id = (SELECT id FROM article WHERE story_id = $1
                     ORDER BY COALESCE(published_at, ingested_at), id LIMIT 1),
+                title = COALESCE((SELECT title FROM article WHERE story_id = $1
+                    AND title IS NOT NULL ORDER BY COALESCE(published_at, ingested_at), id
+                    LIMIT 1), title),
                 first_published_at = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
                 last_published_at = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
                 article_count = (SELECT COUNT(*) FROM article WHERE story_id = $1),
@@ -781,6 +803,80 @@ impl ArticleStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn related_candidates(
+        &self,
+        id: ArticleId,
+        tags: i64,
+        per_tag: i64,
+    ) -> Result<Vec<RelatedCandidate>> {
+        let own: Option<i64> = sqlx::query("SELECT story_id FROM article WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("story_id"))
+            .transpose()?
+            .flatten();
+        let mine = sqlx::query(
+            "SELECT t.id, t.key, x.score, t.article_count FROM article_tag x
+             JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id = $1 ORDER BY x.score DESC, t.id LIMIT $2",
+        )
+        .bind(id.0)
+        .bind(tags)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut found: Vec<RelatedCandidate> = Vec::new();
+        let mut at: HashMap<i64, usize> = HashMap::new();
+        for tag in &mine {
+            // The tag's newest articles, on the (tag_id, article_id) index, grouped by story:
+            // the work is bounded by `per_tag` however common the tag is.
+            let rows = sqlx::query(
+                "SELECT a.story_id, COUNT(*) AS n FROM
+                    (SELECT article_id FROM article_tag WHERE tag_id = $1
+                     ORDER BY article_id DESC LIMIT $2) r
+                 JOIN article a ON a.id = r.article_id
+                 WHERE a.story_id IS NOT NULL AND a.story_id IS NOT $3
+                 GROUP BY a.story_id",
+            )
+            .bind(tag.try_get::<i64, _>("id")?)
+            .bind(per_tag)
+            .bind(own)
+            .fetch_all(&self.pool)
+            .await?;
+            for r in rows {
+                let story: i64 = r.try_get("story_id")?;
+                let i = *at.entry(story).or_insert_with(|| {
+                    found.push(RelatedCandidate {
+                        story: StoryId(story),
+                        title: None,
+                        last_published_ms: None,
+                        article_count: 0,
+                        shared: Vec::new(),
+                    });
+                    found.len() - 1
+                });
+                found[i].shared.push(SharedTag {
+                    key: tag.try_get("key")?,
+                    score: tag.try_get("score")?,
+                    story_articles: r.try_get("n")?,
+                    tag_articles: tag.try_get("article_count")?,
+                });
+            }
+        }
+        for c in &mut found {
+            let r = sqlx::query(
+                "SELECT title, last_published_at, article_count FROM story WHERE id = $1",
+            )
+            .bind(c.story.0)
+            .fetch_one(&self.pool)
+            .await?;
+            c.title = r.try_get("title")?;
+            c.last_published_ms = r.try_get("last_published_at")?;
+            c.article_count = r.try_get("article_count")?;
+        }
+        Ok(found)
     }
 
     async fn save_document(&self, document: &NewDocument) -> Result<()> {

@@ -7,5 +7,7 @@ ALTER TABLE article ADD COLUMN minhash_version INTEGER;
 CREATE INDEX article_ingested ON article (ingested_at);
 -- A late original re-points its group of copies by `duplicate_of`.
 CREATE INDEX article_duplicate ON article (duplicate_of);
--- Articles by tag, for tag pages.
-CREATE INDEX article_tag_tag ON article_tag (tag_id);
+-- Articles by tag, newest first, for tag pages and related reading.
+CREATE INDEX article_tag_tag ON article_tag (tag_id, article_id);
+-- How many articles carry each tag: related reading weighs a shared tag by its rarity.
+ALTER TABLE tag ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
