@@ -47,6 +47,7 @@ const TEH: &str = "\u{062A}";
 const PROPER_NOUNS_TXT: &str = include_str!("../data/proper_nouns.txt");
 const WAW_WORDS_TXT: &str = include_str!("../data/waw_words.txt");
 const STOPWORDS_TXT: &str = include_str!("../data/stopwords.txt");
+const STOPWORDS_EN_TXT: &str = include_str!("../data/stopwords_en.txt");
 
 /// A small multiplicative hasher (the FxHash scheme): the sets hold short keys and are
 /// consulted a few times per word on the indexing hot path, where SipHash would dominate.
@@ -202,8 +203,12 @@ static WAW_WORDS: LazyLock<WawLexicon> = LazyLock::new(|| {
     WawLexicon { exact, stems }
 });
 
-static STOP_WORDS: LazyLock<WordSet> =
-    LazyLock::new(|| entries(STOPWORDS_TXT).map(crate::key).collect());
+static STOP_WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    entries(STOPWORDS_TXT)
+        .chain(entries(STOPWORDS_EN_TXT))
+        .map(crate::key)
+        .collect()
+});
 
 /// Number of characters of `s` (counts the bytes that start a UTF-8 sequence).
 #[inline]
@@ -262,15 +267,43 @@ fn strip_suffixes<'a>(word: &'a str, len: usize, protected: Option<&WordSet>) ->
     stem
 }
 
+/// The singular of a lower-case English plural, by its ending only: "attacks" and "attack"
+/// meet, "boxes" and "box", "countries" and "countri" (the singular keeps its y: a light
+/// rule may leave two forms apart, never join two words). Words of four letters or fewer,
+/// and endings that are not plurals (-ss, -us, -is), are kept; so is any word that is not
+/// plain ASCII letters.
+fn english_plural(word: &str) -> &str {
+    let b = word.as_bytes();
+    if b.len() <= 4 || !b.iter().all(u8::is_ascii_lowercase) || b[b.len() - 1] != b's' {
+        return word;
+    }
+    if word.ends_with("ies") {
+        return &word[..word.len() - 2];
+    }
+    if word.ends_with("sses")
+        || word.ends_with("xes")
+        || word.ends_with("ches")
+        || word.ends_with("shes")
+        || word.ends_with("zes")
+    {
+        return &word[..word.len() - 2];
+    }
+    if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+        return word;
+    }
+    &word[..word.len() - 1]
+}
+
 /// Returns the stem of one word given in key form (see [`crate::key`]).
 ///
 /// The result is always a subslice of `word`, never empty when `word` is not, and at least
 /// two letters long when anything was stripped. The rules are described in the module
-/// documentation; words that do not start with an Arabic letter come back unchanged.
+/// documentation; English words lose their plural ending, and other
+/// words that do not start with an Arabic letter come back unchanged.
 pub fn stem(word: &str) -> &str {
     // Arabic letters U+0600–U+06FF start with the bytes D8–DB in UTF-8.
     if !matches!(word.as_bytes().first(), Some(0xD8..=0xDB)) {
-        return word;
+        return english_plural(word);
     }
     let mut len = char_len(word);
     if len < 3 {

@@ -436,3 +436,30 @@ proptest! {
         prop_assert_eq!(stem(&s), s.as_str());
     }
 }
+
+#[test]
+fn english_plurals_meet_their_singulars_and_function_words_are_stop_words() {
+    for (plural, singular) in [
+        ("attacks", "attack"),
+        ("elections", "election"),
+        ("boxes", "box"),
+        ("churches", "church"),
+        ("witnesses", "witness"),
+    ] {
+        assert_eq!(stem(plural), stem(singular), "{plural}");
+    }
+    // Not plurals, or too short to tell.
+    for word in ["crisis", "virus", "press", "news", "bus", "gas", "paris"] {
+        assert_eq!(stem(word), word);
+    }
+    assert_eq!(stem("countries"), "countri");
+    assert_eq!(
+        stem("Attacks"),
+        "Attacks",
+        "only key-form (lower-case) words are stemmed"
+    );
+    for word in ["the", "of", "and", "were", "which"] {
+        assert!(is_stop_word(word), "{word}");
+    }
+    assert!(!is_stop_word("said"), "reporting verbs stay content words");
+}
