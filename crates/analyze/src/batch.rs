@@ -53,7 +53,8 @@ struct Prepared {
     signature: Option<Signature>,
     counts: TermCounts,
     entities: Vec<&'static str>,
-    tags: Vec<String>,
+    tags: Vec<crate::tags::Tag>,
+    phrases: Vec<crate::keyphrases::Phrase>,
     credit: Option<&'static str>,
 }
 
@@ -62,10 +63,8 @@ fn prepare(a: &ArticleInput) -> Prepared {
         signature: Signature::of_text(&a.text),
         counts: TermCounts::of(&a.title, &a.text),
         entities: crate::tags::entity_names(&a.title, &a.text),
-        tags: crate::tags::tags(&a.title, &a.text, &a.page_tags)
-            .into_iter()
-            .map(|t| t.name)
-            .collect(),
+        tags: crate::tags::tags(&a.title, &a.text, &a.page_tags),
+        phrases: crate::keyphrases::phrases(&a.title, &a.text),
         credit: crate::credit::primary_credit(&a.text),
     }
 }
@@ -93,8 +92,10 @@ fn prepare_all(articles: &[ArticleInput]) -> Vec<Prepared> {
 pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysis> {
     let prepared = prepare_all(articles);
     let mut df = DocFreq::new();
+    let mut phrase_stats = crate::keyphrases::PhraseStats::default();
     for p in &prepared {
         df.add(&p.counts);
+        phrase_stats.add(&p.phrases);
     }
     // Undated articles take the time of the article before them in input order.
     let mut last = 0;
@@ -135,10 +136,35 @@ pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysi
             id: a.id.clone(),
             story: format!("s{}", story_of[i]),
             duplicate_of: root_of[i].map(|r| articles[r].id.clone()),
-            tags: prepared[i].tags.clone(),
+            tags: with_keyphrases(&prepared[i].tags, &prepared[i].phrases, &phrase_stats)
+                .into_iter()
+                .map(|t| t.name)
+                .collect(),
             credit: prepared[i].credit.map(str::to_string),
         })
         .collect()
+}
+
+/// An article's tags followed by its keyphrases, within [`crate::tags::MAX_TAGS`]: the tags
+/// ingestion stores and `marsad analyze` reports.
+pub fn with_keyphrases(
+    tags: &[crate::tags::Tag],
+    phrases: &[crate::keyphrases::Phrase],
+    stats: &crate::keyphrases::PhraseStats,
+) -> Vec<crate::tags::Tag> {
+    let taken: Vec<String> = tags.iter().map(|t| t.key.clone()).collect();
+    let mut out = tags.to_vec();
+    out.extend(
+        crate::keyphrases::keyphrases(phrases, stats, &taken)
+            .into_iter()
+            .map(|p| crate::tags::Tag {
+                name: p.name,
+                key: p.key,
+                kind: None,
+            }),
+    );
+    out.truncate(crate::tags::MAX_TAGS);
+    out
 }
 
 /// The similarity the story clustering uses, for pairs of texts: the cosine of their TF-IDF

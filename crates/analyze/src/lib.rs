@@ -9,6 +9,7 @@ pub mod copies;
 pub mod credit;
 pub mod error;
 pub mod gazetteer;
+pub mod keyphrases;
 pub mod minhash;
 pub mod related;
 pub mod story;

@@ -19,7 +19,9 @@
 
 use crate::PipelineError;
 use chrono::Utc;
+use marsad_analyze::batch::with_keyphrases;
 use marsad_analyze::copies::{CopyConfig, CopyIndex};
+use marsad_analyze::keyphrases::{Phrase, PhraseStats};
 use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
 use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::{DocFreq, TermCounts};
@@ -53,8 +55,10 @@ pub(crate) struct Prepared {
     pub counts: TermCounts,
     /// Entities named (no agencies), sorted and distinct.
     pub entities: Vec<&'static str>,
-    /// Tags, most important first, as the store keeps them.
-    pub tags: Vec<Tag>,
+    /// Page tags and entities, most important first.
+    pub tags: Vec<marsad_analyze::tags::Tag>,
+    /// Candidate keyphrases, judged against the corpus when the article is decided.
+    pub phrases: Vec<Phrase>,
     /// The agency the text credits, when one is credited.
     pub credit: Option<&'static str>,
 }
@@ -65,15 +69,8 @@ pub(crate) fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared
         signature: Signature::of_text(text),
         counts: TermCounts::of(title, text),
         entities: marsad_analyze::tags::entity_names(title, text),
-        tags: marsad_analyze::tags::tags(title, text, page_tags)
-            .into_iter()
-            .map(|t| Tag {
-                name: t.name,
-                key: t.key,
-                // A page's own tag that names no known entity is a topic.
-                kind: t.kind.map_or("topic", |k| k.as_str()).to_string(),
-            })
-            .collect(),
+        tags: marsad_analyze::tags::tags(title, text, page_tags),
+        phrases: marsad_analyze::keyphrases::phrases(title, text),
         credit: marsad_analyze::credit::primary_credit(text),
     }
 }
@@ -118,6 +115,8 @@ pub(crate) struct Decision {
     original: Option<Awaited>,
     /// The article whose commit created the chosen story, or `None` for a new story.
     story: Option<StoryRef>,
+    /// The article's tags, keyphrases included, as the store keeps them.
+    tags: Vec<Tag>,
     /// The article's handle in the state.
     handle: u64,
     /// Where this article's own outcome is published.
@@ -167,6 +166,7 @@ pub(crate) struct AnalysisState {
     copies: CopyIndex,
     clusters: Clusterer,
     df: DocFreq,
+    phrases: PhraseStats,
     copy_window_ms: i64,
     story_window_ms: i64,
     /// Articles in the copy index, by handle.
@@ -214,6 +214,7 @@ impl AnalysisState {
             copies: CopyIndex::new(copies),
             clusters: Clusterer::new(stories, FRESH),
             df: DocFreq::new(),
+            phrases: PhraseStats::default(),
             copy_window_ms: copies.window_ms,
             story_window_ms: stories.window_ms,
             known: HashMap::new(),
@@ -260,6 +261,8 @@ impl AnalysisState {
         let at = a.published_ms.unwrap_or(clock).min(now);
         let counts = TermCounts::of(title, &a.text);
         self.df.add(&counts);
+        self.phrases
+            .add(&marsad_analyze::keyphrases::phrases(title, &a.text));
         let handle = a.id.0 as u64;
         let story = a.story_id.map_or(0, |s| s.0 as u64);
         if clock >= story_since && a.story_id.is_some() {
@@ -300,6 +303,16 @@ impl AnalysisState {
             .and_then(|s| self.copies.find(s))
             .and_then(|m| self.known.get(&m.original).map(|k| (m.original, k)));
         self.df.add(&p.counts);
+        self.phrases.add(&p.phrases);
+        let tags = with_keyphrases(&p.tags, &p.phrases, &self.phrases)
+            .into_iter()
+            .map(|t| Tag {
+                name: t.name,
+                key: t.key,
+                // A tag that names no known entity (a page's own, a keyphrase) is a topic.
+                kind: t.kind.map_or("topic", |k| k.as_str()).to_string(),
+            })
+            .collect();
         let v = self.df.vector(&p.counts);
         let forced = original.map(|(_, k)| k.story);
         let story = self
@@ -343,6 +356,7 @@ impl AnalysisState {
         Decision {
             original: original.map(|(_, a)| a),
             story: story_ref,
+            tags,
             handle,
             outcome,
         }
@@ -379,7 +393,7 @@ pub(crate) async fn commit(
     let analysis = ArticleAnalysis {
         duplicate_of,
         story,
-        tags: prepared.tags,
+        tags: std::mem::take(&mut decision.tags),
         signature: prepared.signature.as_ref().map(Signature::to_bytes),
         signature_version: i64::from(SIGNATURE_VERSION),
     };
