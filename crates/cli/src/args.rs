@@ -45,6 +45,10 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Write every stored article as JSON lines.
     Export(ExportArgs),
+    /// Search the stored articles (the index catches up with the store first).
+    Search(SearchArgs),
+    /// Rebuild the search index from the store.
+    Reindex,
     /// Resolve date expressions (Arabic, English, French; Gregorian or Hijri; relative).
     Date(DateArgs),
     /// Find copies, stories, tags and credits in a file of articles (no store involved).
@@ -254,6 +258,39 @@ pub struct ExportArgs {
     /// Output file (default: standard output).
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// How search results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchSort {
+    /// Most relevant first.
+    Relevance,
+    /// Newest first.
+    Newest,
+    /// Relevance decayed by age (a week-old article counts half).
+    Recent,
+}
+
+/// `marsad search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", -exclusions, OR, source:, tag:, lang:, from:, to:.
+    pub query: String,
+    /// One JSON line per hit: {"id", "url", "title", "score"}.
+    #[arg(long)]
+    pub json: bool,
+    /// Hits per page.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Page number, from 1.
+    #[arg(long, default_value_t = 1)]
+    pub page: usize,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SearchSort::Relevance)]
+    pub sort: SearchSort,
+    /// List copies of one original separately instead of folding them into it.
+    #[arg(long)]
+    pub no_collapse: bool,
 }
 
 /// Prints a parse error as one `error:` line followed by the usage of the subcommand the

@@ -13,12 +13,14 @@ mod ingest;
 mod related;
 mod robots;
 mod run;
+mod search;
 
 pub use datadir::{DataDir, WorkerLock};
 pub use export::{ExportedArticle, export_articles};
 pub use feeds::{ImportReport, add_feed, export_feeds, import_opml};
 pub use related::{RelatedStory, related_stories};
 pub use run::{CrawlStats, CrawlSummary, crawl_once, run_forever};
+pub use search::sync_index;
 
 use std::time::Duration;
 
@@ -28,6 +30,9 @@ pub enum PipelineError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] marsad_store::StoreError),
+    /// The search index failed.
+    #[error(transparent)]
+    Index(#[from] marsad_index::IndexError),
     /// The HTTP client could not be built.
     #[error(transparent)]
     Fetch(#[from] marsad_fetch::FetchError),

@@ -5,6 +5,7 @@ mod date;
 mod extract;
 mod feeds;
 mod run;
+mod search;
 mod text;
 
 use crate::args::{Cli, Command, CrawlOptions};
@@ -55,6 +56,8 @@ async fn run_async(data: &Path, command: Command) -> Result<()> {
         Command::Crawl(args) => run::crawl(data, args).await,
         Command::Feeds(cmd) => feeds::run(&open(data).await?, cmd).await,
         Command::Export(args) => feeds::export_articles(&open(data).await?, args).await,
+        Command::Search(args) => search::search(&open(data).await?, args).await,
+        Command::Reindex => search::reindex(&open(data).await?).await,
         Command::Migrate => {
             let dir = open(data).await?;
             let version = dir.store.schema_version().await?;
