@@ -63,6 +63,51 @@ pub fn terms(text: &str, analysis: Analysis) -> Vec<Term> {
     out
 }
 
+/// The terms of a text under both analyses at once, reading and folding each word once: the
+/// indexing path, where the same text fills a key field and a stem field.
+pub fn both(text: &str) -> (Vec<Term>, Vec<Term>) {
+    let (mut keys, mut stems) = (Vec::new(), Vec::new());
+    for (position, token) in marsad_text::tokens(text).enumerate() {
+        let key = marsad_text::key(token.text);
+        if key.is_empty() {
+            continue;
+        }
+        if !marsad_text::is_stop_word(&key) {
+            stems.push(Term {
+                text: marsad_text::stem(&key).to_string(),
+                start: token.start,
+                end: token.end,
+                position,
+            });
+        }
+        keys.push(Term {
+            text: key,
+            start: token.start,
+            end: token.end,
+            position,
+        });
+    }
+    (keys, stems)
+}
+
+/// Terms as tantivy's pre-tokenized text of a field that is indexed, not stored.
+pub fn pre_tokenized(terms: Vec<Term>) -> tantivy::tokenizer::PreTokenizedString {
+    tantivy::tokenizer::PreTokenizedString {
+        // The field is not stored: only the tokens are read.
+        text: String::new(),
+        tokens: terms
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
 /// A tantivy tokenizer running one of Marsad's analyses.
 #[derive(Debug, Clone)]
 pub struct MarsadTokenizer(pub Analysis);
@@ -142,5 +187,14 @@ mod tests {
         assert_eq!(stems[1].position, 2);
         let bare = terms("مدارس", Analysis::Stem);
         assert_eq!(stems[1].text, bare[0].text, "the article is stripped");
+    }
+
+    #[test]
+    fn both_analyses_at_once_equal_each_analysis() {
+        let text = "قال الوزيرُ إن المدارس ستُغلق، والمسئول عن ٢٠٢٥ في القاهرة";
+        assert_eq!(
+            both(text),
+            (terms(text, Analysis::Key), terms(text, Analysis::Stem))
+        );
     }
 }

@@ -21,8 +21,9 @@ use tantivy::{SegmentReader, TantivyDocument};
 /// Bumped when the schema or the analyzers change: an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Memory given to the index writer.
-const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Memory given to the index writer, shared by its threads: larger in-memory segments mean
+/// fewer merges while a rebuild runs.
+const WRITER_HEAP: usize = 256 * 1024 * 1024;
 
 /// Boosts of a word found in each field: a headline match counts most, an exact spelling
 /// more than a stem.
@@ -296,15 +297,20 @@ impl SearchIndex {
         doc.add_text(f.url, &d.url);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.text, &d.text);
-        for field in [f.title_key, f.title_stem] {
-            doc.add_text(field, &d.title);
-        }
-        // The standfirst is searched as text: it is usually the lead in other words.
-        for field in [f.text_key, f.text_stem] {
-            if !d.description.is_empty() {
-                doc.add_text(field, &d.description);
+        // Each text is read once for both analyses; the standfirst is searched as text, as
+        // it is usually the lead in other words.
+        let texts = [
+            (&d.title, f.title_key, f.title_stem),
+            (&d.description, f.text_key, f.text_stem),
+            (&d.text, f.text_key, f.text_stem),
+        ];
+        for (text, key_field, stem_field) in texts {
+            if text.is_empty() {
+                continue;
             }
-            doc.add_text(field, &d.text);
+            let (keys, stems) = analyzer::both(text);
+            doc.add_pre_tokenized_text(key_field, analyzer::pre_tokenized(keys));
+            doc.add_pre_tokenized_text(stem_field, analyzer::pre_tokenized(stems));
         }
         let mut seen = HashSet::new();
         for tag in &d.tags {

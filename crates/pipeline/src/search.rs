@@ -6,19 +6,20 @@ use crate::PipelineError;
 use marsad_index::{IndexDoc, SearchIndex};
 use marsad_model::{Article, ArticleId};
 use marsad_store::Store;
+use std::collections::HashMap;
 
 /// Articles read from the store per query.
 const PAGE: i64 = 500;
 
 /// Articles per index commit: a commit costs a few file writes and a reader reload.
-const COMMIT_EVERY: usize = 10_000;
+const COMMIT_EVERY: usize = 50_000;
 
-/// The index's view of a stored article.
-async fn index_doc(store: &dyn Store, a: Article) -> Result<IndexDoc, PipelineError> {
-    let mut tags = a.fields.page_tags.clone();
-    tags.extend(store.article_tags(a.id).await?.into_iter().map(|t| t.name));
+/// The index's view of a stored article, with its analysis tags.
+fn index_doc(a: Article, analysis_tags: Vec<String>) -> IndexDoc {
     let f = a.fields;
-    Ok(IndexDoc {
+    let mut tags = f.page_tags;
+    tags.extend(analysis_tags);
+    IndexDoc {
         id: a.id.0 as u64,
         url: f.url,
         title: f.title.unwrap_or_default(),
@@ -31,7 +32,7 @@ async fn index_doc(store: &dyn Store, a: Article) -> Result<IndexDoc, PipelineEr
         published_ms: f.published_at.map(|p| p.timestamp_millis()),
         story: a.story_id.map_or(0, |s| s.0 as u64),
         duplicate_of: a.duplicate_of.map(|d| d.0 as u64),
-    })
+    }
 }
 
 /// Indexes the articles stored since the index's last one (every article when `rebuild`,
@@ -56,9 +57,14 @@ pub async fn sync_index(
     loop {
         let page = store.articles_after(after, PAGE).await?;
         let Some(last) = page.last() else { break };
+        let mut tags: HashMap<ArticleId, Vec<String>> = HashMap::new();
+        for (id, name) in store.tag_names_between(after, last.id).await? {
+            tags.entry(id).or_default().push(name);
+        }
         after = last.id;
         for article in page {
-            writer.add(&index_doc(store, article).await?)?;
+            let analysis_tags = tags.remove(&article.id).unwrap_or_default();
+            writer.add(&index_doc(article, analysis_tags))?;
             indexed += 1;
             since_commit += 1;
         }

@@ -368,6 +368,13 @@ pub trait ArticleStore: Send + Sync {
     ) -> Result<Vec<RecentArticle>>;
     /// The tags of an article, most important first.
     async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>>;
+    /// The tag names of the articles with ids in `after < id <= upto`, each article's most
+    /// important first, in id order: one query for a page of articles.
+    async fn tag_names_between(
+        &self,
+        after: ArticleId,
+        upto: ArticleId,
+    ) -> Result<Vec<(ArticleId, String)>>;
     /// The stories other than the article's own that share its `tags` most important tags,
     /// found among the `per_tag` most recent articles of each tag.
     async fn related_candidates(

@@ -805,6 +805,25 @@ impl ArticleStore for SqliteStore {
             .collect()
     }
 
+    async fn tag_names_between(
+        &self,
+        after: ArticleId,
+        upto: ArticleId,
+    ) -> Result<Vec<(ArticleId, String)>> {
+        let rows = sqlx::query(
+            "SELECT x.article_id, t.name FROM article_tag x JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id > $1 AND x.article_id <= $2
+             ORDER BY x.article_id, x.score DESC, t.id",
+        )
+        .bind(after.0)
+        .bind(upto.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((ArticleId(r.try_get("article_id")?), r.try_get("name")?)))
+            .collect()
+    }
+
     async fn related_candidates(
         &self,
         id: ArticleId,
