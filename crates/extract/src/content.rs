@@ -13,7 +13,7 @@ use crate::markers::{Found, Kind, after_marker, fold, starts_with_marker};
 use crate::meta::{absolute, clean, split_keywords};
 
 /// Text statistics of one node and its descendants.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Info {
     /// Non-whitespace characters.
     chars: usize,
@@ -25,10 +25,44 @@ struct Info {
     punct: usize,
     /// Non-whitespace characters inside `<p>` elements.
     para_chars: usize,
-    /// The first characters of the text (raw whitespace), for marker tests.
-    prefix: String,
 }
 
+/// A hasher for node ids: one multiplication instead of SipHash, because the passes look up
+/// every node several times and the ids are not attacker-chosen keys (they are dense indices).
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u32(u32::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by node id.
+type IdMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
+/// A set of node ids.
+type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Statistics of the nodes of one subtree.
+struct Stats(IdMap<Info>);
+
+impl Stats {
+    fn get(&self, id: &NodeId) -> Option<&Info> {
+        self.0.get(id)
+    }
+}
+
+/// Characters of text kept per element for marker tests (whitespace collapsed).
 const PREFIX_CHARS: usize = 80;
 
 const INLINE: &[&str] = &[
@@ -257,15 +291,132 @@ pub struct Content {
     pub image: Option<String>,
 }
 
-fn tag_of(n: &NodeRef) -> String {
-    n.node_name()
-        .map(|t| t.to_ascii_lowercase())
-        .unwrap_or_default()
+/// The element's tag name as one of the names the rules know ("?" for any other element, ""
+/// for a node that is not an element). Returning a `&'static str` keeps the many tag tests of
+/// the passes free of allocations.
+fn tag_of(n: &NodeRef) -> &'static str {
+    let Some(q) = n.qual_name_ref() else {
+        return "";
+    };
+    // A `match` compiles to a dispatch on length and bytes, unlike a search of the lists.
+    match &*q.local {
+        "a" => "a",
+        "span" => "span",
+        "b" => "b",
+        "strong" => "strong",
+        "i" => "i",
+        "em" => "em",
+        "u" => "u",
+        "font" => "font",
+        "small" => "small",
+        "big" => "big",
+        "sub" => "sub",
+        "sup" => "sup",
+        "abbr" => "abbr",
+        "cite" => "cite",
+        "q" => "q",
+        "mark" => "mark",
+        "time" => "time",
+        "code" => "code",
+        "s" => "s",
+        "strike" => "strike",
+        "label" => "label",
+        "bdi" => "bdi",
+        "bdo" => "bdo",
+        "br" => "br",
+        "img" => "img",
+        "del" => "del",
+        "ins" => "ins",
+        "var" => "var",
+        "kbd" => "kbd",
+        "samp" => "samp",
+        "dfn" => "dfn",
+        "tt" => "tt",
+        "nobr" => "nobr",
+        "wbr" => "wbr",
+        "p" => "p",
+        "div" => "div",
+        "section" => "section",
+        "article" => "article",
+        "main" => "main",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "li" => "li",
+        "ul" => "ul",
+        "ol" => "ol",
+        "blockquote" => "blockquote",
+        "pre" => "pre",
+        "table" => "table",
+        "tr" => "tr",
+        "thead" => "thead",
+        "tbody" => "tbody",
+        "tfoot" => "tfoot",
+        "dl" => "dl",
+        "dt" => "dt",
+        "dd" => "dd",
+        "figure" => "figure",
+        "figcaption" => "figcaption",
+        "header" => "header",
+        "footer" => "footer",
+        "address" => "address",
+        "hr" => "hr",
+        "center" => "center",
+        "caption" => "caption",
+        "details" => "details",
+        "summary" => "summary",
+        "form" => "form",
+        "fieldset" => "fieldset",
+        "body" => "body",
+        "html" => "html",
+        "aside" => "aside",
+        "nav" => "nav",
+        "hgroup" => "hgroup",
+        "script" => "script",
+        "style" => "style",
+        "noscript" => "noscript",
+        "template" => "template",
+        "iframe" => "iframe",
+        "svg" => "svg",
+        "canvas" => "canvas",
+        "object" => "object",
+        "embed" => "embed",
+        "button" => "button",
+        "input" => "input",
+        "select" => "select",
+        "textarea" => "textarea",
+        "link" => "link",
+        "meta" => "meta",
+        "head" => "head",
+        "title" => "title",
+        "audio" => "audio",
+        "video" => "video",
+        "map" => "map",
+        "dialog" => "dialog",
+        "math" => "math",
+        "frame" => "frame",
+        "frameset" => "frameset",
+        "applet" => "applet",
+        "menu" => "menu",
+        "td" => "td",
+        "th" => "th",
+        _ => "?",
+    }
 }
 
+/// Counts the characters and sentence punctuation of `s` into `info`.
 fn count_chars(s: &str, info: &mut Info) {
     for c in s.chars() {
-        if !marsad_text::is_space(c) {
+        // ASCII is most characters of most pages and needs no Unicode table.
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace()
+        } else {
+            marsad_text::is_space(c)
+        };
+        if !space {
             info.chars += 1;
         }
         if matches!(c, ',' | '.' | '،' | '؛' | '؟' | ';' | '?' | '!') {
@@ -274,46 +425,118 @@ fn count_chars(s: &str, info: &mut Info) {
     }
 }
 
+/// Pre-order list of `root` and its descendants.
+fn subtree(root: NodeRef) -> Vec<NodeRef> {
+    std::iter::once(root).chain(root.descendants_it()).collect()
+}
+
 /// Statistics of every node under `root`, computed bottom-up without recursion.
-fn stats(root: NodeRef) -> HashMap<NodeId, Info> {
-    let order: Vec<NodeRef> = std::iter::once(root).chain(root.descendants_it()).collect();
-    let mut map: HashMap<NodeId, Info> = HashMap::with_capacity(order.len());
+fn stats(root: NodeRef) -> Stats {
+    let order = subtree(root);
+    let mut map = Stats(IdMap::with_capacity_and_hasher(
+        order.len(),
+        Default::default(),
+    ));
     for n in order.iter().rev() {
         let mut info = Info::default();
         if n.is_text() {
-            let t = n.text();
-            count_chars(&t, &mut info);
+            count_chars(&n.text(), &mut info);
             info.own_chars = info.chars;
-            info.prefix = t.chars().take(PREFIX_CHARS).collect();
         } else if n.is_element() {
             for c in n.children_it(false) {
-                let Some(ci) = map.get(&c.id) else { continue };
+                let Some(ci) = map.get(&c.id).copied() else {
+                    continue;
+                };
                 info.chars += ci.chars;
                 info.punct += ci.punct;
-                let ctag = if c.is_element() {
-                    tag_of(&c)
-                } else {
-                    String::new()
-                };
+                let ctag = tag_of(&c);
                 info.link_chars += if ctag == "a" { ci.chars } else { ci.link_chars };
                 info.para_chars += if ctag == "p" { ci.chars } else { ci.para_chars };
-                if c.is_text() || INLINE.contains(&ctag.as_str()) {
+                if c.is_text() || INLINE.contains(&ctag) {
                     info.own_chars += ci.chars;
                 }
-                if info.prefix.chars().count() < PREFIX_CHARS && !ci.prefix.is_empty() {
-                    if !ctag.is_empty() && !INLINE.contains(&ctag.as_str()) {
-                        info.prefix.push(' ');
-                    }
-                    info.prefix.push_str(&ci.prefix);
-                }
-            }
-            if info.prefix.chars().count() > PREFIX_CHARS {
-                info.prefix = info.prefix.chars().take(PREFIX_CHARS).collect();
             }
         }
-        map.insert(n.id, info);
+        map.0.insert(n.id, info);
     }
     map
+}
+
+/// Appends `t` to `out` with runs of whitespace collapsed to one space, up to `PREFIX_CHARS`
+/// characters in `out`.
+fn push_collapsed(out: &mut String, t: &str) {
+    let mut n = out.chars().count();
+    for c in t.chars() {
+        if n >= PREFIX_CHARS {
+            break;
+        }
+        if marsad_text::is_space(c) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+                n += 1;
+            }
+        } else {
+            out.push(c);
+            n += 1;
+        }
+    }
+}
+
+/// The boilerplate marker each element under `root` starts with, judged on the first
+/// characters of its text. Computed bottom-up: each element's text prefix is built from its
+/// children's, which are moved rather than copied, and an element whose prefix is exactly its
+/// one child element's inherits that child's answer.
+fn marker_starts(root: NodeRef) -> IdMap<Found> {
+    let order = subtree(root);
+    let mut prefix: IdMap<String> = IdMap::default();
+    let mut found: IdMap<Found> = IdMap::default();
+    for n in order.iter().rev() {
+        if n.is_text() {
+            let mut p = String::new();
+            push_collapsed(&mut p, &n.text());
+            if !p.is_empty() {
+                prefix.insert(n.id, p);
+            }
+            continue;
+        }
+        if !n.is_element() {
+            continue;
+        }
+        let mut acc: Option<String> = None;
+        // The child whose prefix was taken unchanged, while no other child added to it.
+        let mut only: Option<NodeRef> = None;
+        for c in n.children_it(false) {
+            let Some(cp) = prefix.remove(&c.id) else {
+                continue;
+            };
+            match acc.as_mut() {
+                None => {
+                    acc = Some(cp);
+                    only = Some(c);
+                }
+                Some(a) => {
+                    if a.chars().count() >= PREFIX_CHARS {
+                        continue;
+                    }
+                    if c.is_element() && !INLINE.contains(&tag_of(&c)) && !a.ends_with(' ') {
+                        a.push(' ');
+                    }
+                    push_collapsed(a, &cp);
+                    only = None;
+                }
+            }
+        }
+        let Some(a) = acc else { continue };
+        let f = match only {
+            Some(c) if c.is_element() => found.get(&c.id).copied(),
+            _ => starts_with_marker(&a),
+        };
+        if let Some(f) = f {
+            found.insert(n.id, f);
+        }
+        prefix.insert(n.id, a);
+    }
+    found
 }
 
 fn class_tokens(n: &NodeRef) -> Vec<String> {
@@ -367,22 +590,55 @@ fn is_body_class(c: &str) -> bool {
     })
 }
 
+/// Calls `f` on each lower-cased token of the element's `class` and `id` (split on
+/// non-alphanumerics and camel case) until it returns true.
+fn any_class_token(n: &NodeRef, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut cur = String::new();
+    for attr in ["class", "id"] {
+        let Some(v) = n.attr(attr) else { continue };
+        cur.clear();
+        let mut prev_lower = false;
+        for c in v.chars() {
+            if c.is_ascii_alphanumeric() {
+                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                    if f(&cur) {
+                        return true;
+                    }
+                    cur.clear();
+                }
+                prev_lower = c.is_ascii_lowercase();
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                prev_lower = false;
+                if !cur.is_empty() {
+                    if f(&cur) {
+                        return true;
+                    }
+                    cur.clear();
+                }
+            }
+        }
+        if !cur.is_empty() && f(&cur) {
+            return true;
+        }
+    }
+    false
+}
+
 fn is_negative(n: &NodeRef) -> bool {
-    if class_tokens(n)
-        .iter()
-        .any(|t| NEGATIVE_TOKENS.contains(&t.as_str()))
-    {
+    if any_class_token(n, |t| NEGATIVE_TOKENS.contains(&t)) {
         return true;
     }
-    class_names(n)
-        .iter()
-        .any(|c| NEGATIVE_SUBSTRINGS.iter().any(|s| c.contains(s)))
+    ["class", "id"].iter().any(|a| {
+        n.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            NEGATIVE_SUBSTRINGS.iter().any(|s| v.contains(s))
+        })
+    })
 }
 
 fn is_positive(n: &NodeRef) -> bool {
-    class_tokens(n)
-        .iter()
-        .any(|t| POSITIVE_TOKENS.contains(&t.as_str()))
+    any_class_token(n, |t| POSITIVE_TOKENS.contains(&t))
 }
 
 fn is_hidden(n: &NodeRef) -> bool {
@@ -509,14 +765,14 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     let all = elements(doc.root());
     for n in &all {
         let t = tag_of(n);
-        if JUNK_TAGS.contains(&t.as_str()) || (n.id != body_id && is_hidden(n)) {
+        if JUNK_TAGS.contains(&t) || (n.id != body_id && is_hidden(n)) {
             n.remove_from_parent();
         }
     }
 
     let all = elements(body);
     let explicit: Vec<NodeRef> = explicit_candidates(&all);
-    let mut protected: HashSet<NodeId> = HashSet::new();
+    let mut protected = IdSet::default();
     protected.insert(body_id);
     if let Some(html) = body.parent() {
         protected.insert(html.id);
@@ -547,7 +803,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     let total = st.get(&body_id).map_or(0, |i| i.chars);
     let total_para = st.get(&body_id).map_or(0, |i| i.para_chars);
     let all = elements(body);
-    let in_article: HashSet<NodeId> = explicit
+    let in_article: IdSet = explicit
         .iter()
         .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
         .collect();
@@ -560,7 +816,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         let role_junk = n
             .attr("role")
             .is_some_and(|r| STRUCTURAL_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()));
-        let junk = STRUCTURAL_TAGS.contains(&t.as_str()) || role_junk || is_negative(n);
+        let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n);
         if !junk {
             continue;
         }
@@ -611,17 +867,11 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     }
 }
 
-fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ctx) {
+fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx) {
     let st = stats(body);
     let total = st.get(&body.id).map_or(0, |i| i.chars);
     let all = elements(body);
-    let found: HashMap<NodeId, Found> = all
-        .iter()
-        .filter_map(|n| {
-            let info = st.get(&n.id)?;
-            starts_with_marker(&info.prefix).map(|f| (n.id, f))
-        })
-        .collect();
+    let found = marker_starts(body);
     for m in &all {
         let Some(&f) = found.get(&m.id) else { continue };
         // Innermost only: no element child starts with a marker of the same kind.
@@ -697,8 +947,7 @@ fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ct
             }
             let teaser = f.kind == Kind::ReadAlso
                 && (ctx.end_seen
-                    || next
-                        .is_some_and(|s| matches!(tag_of(&s).as_str(), "h1" | "h2" | "h3" | "h4")));
+                    || next.is_some_and(|s| matches!(tag_of(&s), "h1" | "h2" | "h3" | "h4")));
             if teaser {
                 while let Some(s) = next {
                     next = s.next_element_sibling();
@@ -732,21 +981,17 @@ fn paragraph_like(tag: &str) -> bool {
     matches!(tag, "p" | "pre" | "blockquote" | "td" | "li" | "dd")
 }
 
-fn choose_roots<'a>(
-    body: NodeRef<'a>,
-    st: &HashMap<NodeId, Info>,
-    explicit: &[NodeRef<'a>],
-) -> Vec<NodeRef<'a>> {
+fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let all = elements(body);
-    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    let mut score: IdMap<f64> = IdMap::default();
     for n in &all {
         let Some(info) = st.get(&n.id) else { continue };
         let t = tag_of(n);
         let container = matches!(
-            t.as_str(),
+            t,
             "div" | "section" | "article" | "main" | "span" | "font" | "center" | "td"
         );
-        if !(paragraph_like(&t) || container) || info.own_chars < 25 {
+        if !(paragraph_like(t) || container) || info.own_chars < 25 {
             continue;
         }
         let para = 1.0 + info.punct.min(30) as f64 + (info.own_chars as f64 / 100.0).min(10.0);
@@ -879,12 +1124,12 @@ const MAX_HTML_DEPTH: usize = 100;
 
 enum Step<'a> {
     Open(NodeRef<'a>, usize),
-    Close(String, bool),
+    Close(&'static str, bool),
 }
 
 struct Renderer<'c, 'b> {
     ctx: &'c mut Ctx<'b>,
-    st: &'c HashMap<NodeId, Info>,
+    st: &'c Stats,
     title_key: Option<String>,
     paragraphs: Vec<String>,
     buf: String,
@@ -913,7 +1158,7 @@ fn escape(s: &str, out: &mut String) {
 }
 
 impl<'c, 'b> Renderer<'c, 'b> {
-    fn new(ctx: &'c mut Ctx<'b>, title: Option<&str>, st: &'c HashMap<NodeId, Info>) -> Self {
+    fn new(ctx: &'c mut Ctx<'b>, title: Option<&str>, st: &'c Stats) -> Self {
         Renderer {
             ctx,
             st,
@@ -1048,7 +1293,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         continue;
                     }
                     let t = tag_of(&n);
-                    match t.as_str() {
+                    match t {
                         "br" => {
                             // Two line breaks in a row end the paragraph.
                             if self.buf.trim_end_matches(' ').ends_with('\n') {
@@ -1075,7 +1320,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     }
                     if depth > 0
                         && matches!(
-                            t.as_str(),
+                            t,
                             "div" | "section" | "ul" | "ol" | "table" | "aside" | "nav" | "dl"
                         )
                         && self
@@ -1086,7 +1331,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         // Lists of links inside the content: related headlines, menus.
                         continue;
                     }
-                    let block = BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str());
+                    let block = BLOCK.contains(&t) || !INLINE.contains(&t);
                     if block {
                         self.flush();
                     }
@@ -1099,9 +1344,9 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     if t == "figcaption" {
                         self.caption_depth += 1;
                     }
-                    let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t.as_str());
+                    let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t);
                     if emit {
-                        self.open_tag(&n, &t);
+                        self.open_tag(&n, t);
                     }
                     if t == "a"
                         && let Some(url) = n.attr("href").and_then(|h| absolute(&h, self.ctx.base))
@@ -1119,12 +1364,12 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     if t == "figcaption" {
                         self.caption_depth = self.caption_depth.saturating_sub(1);
                     }
-                    if BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str()) {
+                    if BLOCK.contains(&t) || !INLINE.contains(&t) {
                         self.flush();
                     }
                     if emit {
                         self.html.push_str("</");
-                        self.html.push_str(&t);
+                        self.html.push_str(t);
                         self.html.push('>');
                     }
                 }

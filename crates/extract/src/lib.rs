@@ -160,7 +160,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     if decoded.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let capped = nesting::cap_nesting(&decoded, nesting::MAX_DEPTH);
+    let capped = nesting::prepare(&decoded, nesting::MAX_DEPTH);
     let doc = Document::from(capped.as_ref());
 
     let base_href = doc
@@ -223,8 +223,11 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     } else {
         content.text.clone()
     };
-    let lang = marsad_text::language(&sample).map(str::to_string);
-    let dir = marsad_text::direction(&sample).as_str().to_string();
+    // The first few thousand characters decide the language as well as the whole text does,
+    // and detection time grows with the length of its input.
+    let sample = head(&sample, LANGUAGE_SAMPLE_BYTES);
+    let lang = marsad_text::language(sample).map(str::to_string);
+    let dir = marsad_text::direction(sample).as_str().to_string();
 
     let mut cleaner = ammonia::Builder::default();
     cleaner.add_generic_attributes(&["dir", "lang"]);
@@ -255,6 +258,18 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         charset: encoding.name().to_string(),
         page_type,
     })
+}
+
+/// Bytes of text read to decide the language and direction.
+const LANGUAGE_SAMPLE_BYTES: usize = 3000;
+
+/// The first `max` bytes of `s`, cut back to a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Separators between a headline and a site name in titles.
