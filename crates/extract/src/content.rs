@@ -719,8 +719,14 @@ impl Ctx<'_> {
             .collect();
         match kind {
             Kind::ReadAlso => {
+                // A "related topics" box that links to tag pages lists the article's tags,
+                // not other articles.
                 for a in &links {
-                    self.add_related(a);
+                    if a.attr("href").is_some_and(|h| is_tag_url(&h)) {
+                        self.tags.extend(clean(&a.text()));
+                    } else {
+                        self.add_related(a);
+                    }
                 }
             }
             Kind::Tags => {
@@ -744,6 +750,33 @@ impl Ctx<'_> {
             Kind::Social => {}
         }
     }
+}
+
+/// Path segments of tag, topic and keyword pages.
+const TAG_SEGMENTS: &[&str] = &[
+    "tag", "tags", "topic", "topics", "keyword", "keywords", "hashtag", "label", "labels",
+];
+
+/// Whether `href` points to a tag page (`/tag/…`, `/topics/…`, `?tag=…`).
+fn is_tag_url(href: &str) -> bool {
+    let path = href.split_once("://").map_or(href, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, p)| p)
+    });
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    let mut found = false;
+    while let Some(seg) = segments.next() {
+        // The tag segment must be followed by the tag itself.
+        if segments.peek().is_some() && TAG_SEGMENTS.iter().any(|t| seg.eq_ignore_ascii_case(t)) {
+            found = true;
+            break;
+        }
+    }
+    found
+        || query.split('&').any(|kv| {
+            kv.split_once('=')
+                .is_some_and(|(k, _)| TAG_SEGMENTS.iter().any(|t| k.eq_ignore_ascii_case(t)))
+        })
 }
 
 /// Extracts the main content of `doc`. `title` is the chosen headline (an `<h1>` equal to it
@@ -836,6 +869,17 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
                 .any(|t| t == "tags" || t == "keywords" || t == "tag")
         {
             ctx.harvest(Kind::Tags, n, "");
+        }
+        // A block named "related" that is mostly links lists related articles, with or
+        // without a heading that the marker pass would have recognised.
+        let named_related = tokens.iter().any(|t| t == "related")
+            || n.attr("aria-labelledby")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("related"));
+        let link_dense = st
+            .get(&n.id)
+            .is_some_and(|i| i.chars > 0 && i.link_chars * 2 >= i.chars);
+        if named_related && link_dense {
+            ctx.harvest(Kind::ReadAlso, n, "");
         }
         doomed.push(*n);
     }
@@ -937,7 +981,8 @@ fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx) {
             let mut next = u.next_element_sibling();
             while let Some(s) = next {
                 let si = st.get(&s.id).cloned().unwrap_or_default();
-                let dense = si.chars == 0 || si.link_chars * 2 >= si.chars;
+                // A link counts as its own link text (its statistics count text inside it).
+                let dense = si.chars == 0 || tag_of(&s) == "a" || si.link_chars * 2 >= si.chars;
                 if !dense {
                     break;
                 }
@@ -1246,6 +1291,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     continue;
                 }
             }
+            if self.paragraphs.is_empty() && self.is_header_line(&line) {
+                cuts.push(range);
+                continue;
+            }
             lines.push(line);
         }
         for (a, b) in cuts.into_iter().rev() {
@@ -1265,6 +1314,31 @@ impl<'c, 'b> Renderer<'c, 'b> {
             return;
         }
         self.paragraphs.push(p);
+    }
+
+    /// Lines of the article's header that old table layouts put in the same block as the
+    /// text, before its first paragraph: the headline, an agency byline ("القاهرة - رويترز")
+    /// and a date line.
+    fn is_header_line(&self, line: &str) -> bool {
+        if self
+            .title_key
+            .as_ref()
+            .is_some_and(|k| fold(line, 500) == *k)
+        {
+            return true;
+        }
+        let n = line.chars().count();
+        if n > 60 {
+            return false;
+        }
+        if crate::credit::agency_in(line).is_some() {
+            return true;
+        }
+        // A date line is digits and a few words (a weekday, a month, a label).
+        n <= 50
+            && line.chars().any(|c| c.is_numeric())
+            && line.split_whitespace().count() <= 8
+            && crate::page_dates::absolute_expression(line).is_some()
     }
 
     fn push_text(&mut self, t: &str) {

@@ -11,6 +11,7 @@
 
 pub mod charset;
 pub mod content;
+pub mod credit;
 pub mod markers;
 pub mod meta;
 pub mod nesting;
@@ -201,6 +202,8 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         opts.fetched_at,
         opts.zone,
     );
+    // Bylines are boilerplate to content extraction, which removes them: read the agency first.
+    let byline_credit = credit::from_bylines(&doc);
     let content = content::extract(&doc, base.as_ref(), title.as_deref());
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
@@ -250,7 +253,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         description: meta.description.clone(),
         text: content.text,
         tags,
-        credit: content.credit,
+        credit: content.credit.or(byline_credit),
         related: content.related,
         image: meta.image.clone().or(content.image),
         site_name: meta.site_name.clone(),
@@ -316,7 +319,12 @@ fn choose_title(meta: &meta::PageMeta) -> Option<String> {
     let raw_len = raw_key.chars().count();
     // An <h1> or another title candidate that the first title contains ("Site - Headline",
     // "Headline | Site") is the headline itself.
-    for h in meta.h1s.iter().chain(meta.titles.iter().skip(1)) {
+    for h in meta
+        .h1s
+        .iter()
+        .chain(meta.titles.iter().skip(1))
+        .chain(meta.title_like.iter())
+    {
         let hk = fold(h, 1000);
         let hl = hk.chars().count();
         if hl >= 8 && hl <= raw_len && hl * 5 >= raw_len * 2 && raw_key.contains(&hk) {

@@ -20,7 +20,11 @@ impl Kind {
     /// start ordinary sentences ("شارك الوزير في …").
     pub fn strong(self, marker: &str) -> bool {
         match self {
-            Kind::ReadAlso => marker.starts_with("اقرا") || marker.contains("ذات صله"),
+            Kind::ReadAlso => {
+                marker.starts_with("اقرا")
+                    || marker.contains("ذات صله")
+                    || marker.contains("ذات علاقه")
+            }
             Kind::Tags => !marker.is_ascii() && marker != "مواضيع",
             Kind::Source | Kind::Social => false,
         }
@@ -39,6 +43,16 @@ const MARKERS: &[(&str, Kind)] = &[
     ("اخبار ذات صله", Kind::ReadAlso),
     ("مقالات ذات صله", Kind::ReadAlso),
     ("ذات صله", Kind::ReadAlso),
+    ("ذات علاقه", Kind::ReadAlso),
+    ("اخبار ذات علاقه", Kind::ReadAlso),
+    ("اخبار متعلقه", Kind::ReadAlso),
+    ("مواضيع متعلقه", Kind::ReadAlso),
+    ("موضوعات ذات صله", Kind::ReadAlso),
+    ("قد يهمك", Kind::ReadAlso),
+    ("قد يهمك ايضا", Kind::ReadAlso),
+    ("قد يعجبك", Kind::ReadAlso),
+    ("قصص مقترحه", Kind::ReadAlso),
+    ("مقالات مقترحه", Kind::ReadAlso),
     ("read more", Kind::ReadAlso),
     ("read also", Kind::ReadAlso),
     ("also read", Kind::ReadAlso),
@@ -49,6 +63,7 @@ const MARKERS: &[(&str, Kind)] = &[
     ("كلمات دلاليه", Kind::Tags),
     ("الكلمات الدلاليه", Kind::Tags),
     ("الكلمات الداله", Kind::Tags),
+    ("كلمات داله", Kind::Tags),
     ("كلمات مفتاحيه", Kind::Tags),
     ("الكلمات المفتاحيه", Kind::Tags),
     ("الوسوم", Kind::Tags),
@@ -206,6 +221,22 @@ mod tests {
         assert_eq!(
             starts_with_marker("Read more: x").map(|f| f.kind),
             Some(Kind::ReadAlso)
+        );
+        for t in [
+            "أخبار متعلقة",
+            "قد يهمك أيضاً",
+            "قصص مقترحة",
+            "أخبار ذات علاقة",
+        ] {
+            assert_eq!(
+                starts_with_marker(t).map(|f| f.kind),
+                Some(Kind::ReadAlso),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            starts_with_marker("كلمات دالة").map(|f| f.kind),
+            Some(Kind::Tags)
         );
         assert_eq!(starts_with_marker("شاركت الوزيرة"), None);
         assert_eq!(starts_with_marker("Shares rose"), None);

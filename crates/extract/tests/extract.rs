@@ -485,3 +485,60 @@ fn trailing_wire_credit_line() {
     assert_absent(&a.text, &["--(", "وكالة الأنباء"]);
     assert_eq!(a.text.split("\n\n").count(), 2, "{}", a.text);
 }
+
+#[test]
+fn table_layout_page_with_class_headline_agency_byline_and_related_boxes() {
+    let a = run(
+        "ar_table_layout.html",
+        "https://alwaha.example/news/2024/455",
+    );
+    // No <h1>: the element whose class says "title" and that the page title contains is the
+    // headline, without the "الواحة :" prefix.
+    assert_eq!(
+        a.title.as_deref(),
+        Some("افتتاح مكتبة عامة جديدة في وسط المدينة القديمة")
+    );
+    // The agency of the byline is the credit.
+    assert_eq!(a.credit.as_deref(), Some("رويترز"));
+    // The date after the headline, not the header's "today" line.
+    assert_eq!(
+        a.published.map(|d| d.to_contract_string()).as_deref(),
+        Some("2024-05-02T10:30:00+00:00")
+    );
+    // A "related topics" box of tag-page links gives tags; "كلمات دالة" labels tags.
+    for t in ["مكتبات", "ثقافة", "البلدية"] {
+        assert!(
+            a.tags.iter().any(|x| x == t),
+            "tag {t} missing: {:?}",
+            a.tags
+        );
+    }
+    // Headed and unheaded related boxes give related links, none of them tag pages.
+    let urls: Vec<&str> = a.related.iter().map(|r| r.url.as_str()).collect();
+    for u in [
+        "https://alwaha.example/news/2024/401",
+        "https://alwaha.example/news/2024/377",
+        "https://alwaha.example/news/2024/350",
+        "https://alwaha.example/news/2024/342",
+    ] {
+        assert!(urls.contains(&u), "related {u} missing: {urls:?}");
+    }
+    assert!(!urls.iter().any(|u| u.contains("/tag/")), "{urls:?}");
+    assert!(
+        a.text.starts_with("افتتحت البلدية صباح اليوم"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.ends_with("سيبقى مجانياً للجميع."), "{}", a.text);
+    assert_absent(
+        &a.text,
+        &[
+            "رويترز",
+            "أخبار متعلقة",
+            "كلمات دالة",
+            "مكتبات",
+            "حديقة جديدة",
+            "جميع الحقوق",
+        ],
+    );
+}
