@@ -1010,6 +1010,69 @@ fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx) {
     }
 }
 
+/// Phrases of the notes about readers' comments and opinions that outlets put under an
+/// article ("الآراء الواردة أدناه لا تعبر عن رأي الموقع"), folded.
+const DISCLAIMER_PHRASES: &[&str] = &[
+    "الاراء الوارده",
+    "لا تعبر عن راي",
+    "لا تعبر بالضروره عن راي",
+    "تعبر عن وجهات نظر اصحابها",
+    "تعبر عن راي كاتبها",
+    "تعبر عن راي اصحابها",
+    "do not necessarily reflect",
+    "do not reflect the views",
+];
+
+/// Words of the site's policy pages, folded.
+const POLICY_WORDS: &[&str] = &[
+    "سياسه الخصوصيه",
+    "شروط الاستخدام",
+    "شروط استخدام",
+    "ارشادات الاستخدام",
+    "privacy policy",
+    "terms of use",
+    "community guidelines",
+];
+
+/// Words addressing readers' comments, folded.
+const COMMENT_WORDS: &[&str] = &[
+    "التعليقات",
+    "تعليقاتكم",
+    "تعليقك",
+    "مشاركاتك",
+    "your comment",
+    "your comments",
+];
+
+/// Words that tie an opinion disclaimer to the outlet rather than to a news subject.
+const OUTLET_WORDS: &[&str] = &[
+    "الموقع",
+    "موقع",
+    "التعليقات",
+    "الصحيفه",
+    "الجريده",
+    "الشبكه",
+    "شبكه",
+    "site",
+    "comments",
+];
+
+/// A note about comments, opinions or site policies under an article: an opinion disclaimer
+/// that names the site or its comments, or a line naming the site's policy pages together
+/// with readers' comments. A news sentence ("قال إن التصريحات لا تعبر
+/// عن رأي الحكومة", "updated its privacy policy") has neither.
+fn is_disclaimer(line: &str) -> bool {
+    if line.chars().count() > 500 {
+        return false;
+    }
+    let key = fold(line, 600);
+    let disclaims = DISCLAIMER_PHRASES.iter().any(|p| key.contains(p))
+        && OUTLET_WORDS.iter().any(|w| key.contains(w));
+    let policy = POLICY_WORDS.iter().any(|w| key.contains(w))
+        && COMMENT_WORDS.iter().any(|w| key.contains(w));
+    disclaims || policy
+}
+
 /// "--(بترا)", "(أ ش أ)", "- (واس) -": a short parenthesized agency name alone on a line.
 fn parenthesized_credit(line: &str) -> Option<String> {
     let t = line.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '.'));
@@ -1246,6 +1309,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
                 cuts.push(range);
                 continue;
             }
+            if !self.paragraphs.is_empty() && is_disclaimer(&line) {
+                cuts.push(range);
+                continue;
+            }
             if let Some(f) = starts_with_marker(&line) {
                 let rest = after_marker(&line, f);
                 let n = rest.chars().count();
@@ -1334,10 +1401,20 @@ impl<'c, 'b> Renderer<'c, 'b> {
         if crate::credit::agency_in(line).is_some() {
             return true;
         }
-        // A date line is digits and a few words (a weekday, a month, a label).
-        n <= 50
-            && line.chars().any(|c| c.is_numeric())
-            && line.split_whitespace().count() <= 8
+        // A date line is digits and a few words (a weekday, a month, a clock); a longer one
+        // needs a publication label: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً". A
+        // wire dateline that ends with its agency ("الكويت 25 شوال 1436 هـ الموافق 10 أغسطس
+        // 2015 م واس") opens the article text and stays.
+        let digits = line.chars().filter(|c| c.is_numeric()).count();
+        let words = line.split_whitespace().count();
+        let labelled = crate::page_dates::role_of(line) != marsad_dates::Role::Unknown;
+        let dateline = line
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| crate::credit::agency_in(w).is_some());
+        digits > 0
+            && !dateline
+            && (words <= 8 || (words <= 12 && labelled))
             && crate::page_dates::absolute_expression(line).is_some()
     }
 

@@ -46,7 +46,8 @@ pub(crate) fn absolute_expression(text: &str) -> Option<PageDate> {
         .filter(|d| d.value.year() >= 1990)
 }
 
-fn role_of(text: &str) -> Role {
+/// Whether a date text is labelled as the publication or the update ("نشر في:", "آخر تحديث").
+pub(crate) fn role_of(text: &str) -> Role {
     let folded = crate::markers::fold(text, MAX_DATE_LINE * 4).to_lowercase();
     if UPDATED_LABELS.iter().any(|l| folded.contains(l)) && !folded.contains("نشر") {
         Role::Updated

@@ -542,3 +542,40 @@ fn table_layout_page_with_class_headline_agency_byline_and_related_boxes() {
         ],
     );
 }
+
+#[test]
+fn comment_disclaimers_and_labelled_date_lines_leave_the_text() {
+    let page = r#"<html><head><title>عنوان الخبر عن الأمطار | الواحة</title></head><body>
+<div id="main_article"><div class="main_title"><h1>عنوان الخبر عن الأمطار</h1>
+<div class="created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div></div>
+<div class="article_text">
+<p>هطلت أمطار غزيرة على المدينة صباح اليوم، وأعلنت السلطات المحلية تعليق الدراسة في المدارس حتى إشعار آخر.</p>
+<p>وقال المتحدث باسم البلدية إن تصريحات بعض النواب لا تعبر عن رأي الحكومة، وإن فرق الطوارئ تعمل منذ الفجر.</p>
+<p>وأضاف أن الطرق الرئيسية ستفتح خلال ساعات، داعياً السكان إلى تجنب الأودية ومجاري السيول.</p>
+<div style="padding:10px 0"><p>نرحب بتعليقاتكم، وننصحك بمراجعة <a href="/guidelines">إرشادات الاستخدام</a> و<a href="/privacy">سياسة الخصوصية</a> قبل النشر.</p>
+<p>الآراء الواردة أدناه لا تعبر عن رأي موقع الواحة، بل عن وجهات نظر أصحابها.</p></div>
+</div></div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(a.text.starts_with("هطلت أمطار غزيرة"), "{}", a.text);
+    // A news sentence with "لا تعبر عن رأي" stays; the site's notes under the article go.
+    assert!(a.text.contains("لا تعبر عن رأي الحكومة"), "{}", a.text);
+    assert!(a.text.ends_with("ومجاري السيول."), "{}", a.text);
+    assert_absent(&a.text, &["تم نشره", "إرشادات الاستخدام", "الآراء الواردة"]);
+}
+
+#[test]
+fn a_wire_dateline_opening_the_text_stays() {
+    let page = r#"<html><head><title>افتتاح معرض للصناعات الصغيرة</title></head><body>
+<div class="content"><h1>افتتاح معرض للصناعات الصغيرة</h1>
+<p>الكويت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس</p>
+<p>افتتح وزير التجارة اليوم معرضاً للصناعات الصغيرة والمتوسطة بمشاركة أكثر من مئة شركة وطنية من مختلف القطاعات.</p>
+<p>وأوضح الوزير أن المعرض يستمر أسبوعاً كاملاً، ويهدف إلى فتح أسواق جديدة أمام المنتجات المحلية.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(
+        a.text
+            .starts_with("الكويت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\n\nافتتح وزير"),
+        "{}",
+        a.text
+    );
+}
