@@ -1156,7 +1156,7 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
         return vec![top];
     };
     let mut before_top = true;
-    parent
+    let mut roots: Vec<NodeRef> = parent
         .children_it(false)
         .filter(|c| c.is_element())
         .filter(|c| {
@@ -1183,7 +1183,52 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
             lead || final_score(c) >= threshold
                 || (threshold.is_finite() && tag_of(c) == "p" && own >= 80)
         })
-        .collect()
+        .collect();
+    // An article cut into several blocks by ads or embeds (`<div class="article__body">`
+    // three times, in different wrappers): the other blocks near it with the same tag and
+    // class as the chosen one, with text of their own and few links, are more of the article.
+    if let Some(class) = top.attr("class").filter(|c| !c.trim().is_empty()) {
+        let tag = tag_of(&top);
+        let inside_roots = |n: &NodeRef| {
+            roots
+                .iter()
+                .any(|r| r.id == n.id || is_attached(n, r.id) || is_attached(r, n.id))
+        };
+        // Only near the chosen block: teasers of other articles that reuse the class sit
+        // further away in the page.
+        // A block inside another `<article>` than the chosen block's belongs to another
+        // article (a next-article teaser printed in full).
+        let near: Vec<NodeId> = top.ancestors_it(Some(3)).map(|a| a.id).collect();
+        let top_ancestors: IdSet = top.ancestors_it(None).map(|a| a.id).collect();
+        let other_article = |n: &NodeRef| {
+            n.ancestors_it(None)
+                .any(|a| tag_of(&a) == "article" && !top_ancestors.contains(&a.id))
+        };
+        let more: Vec<NodeRef> = all
+            .iter()
+            .filter(|n| {
+                tag_of(n) == tag
+                    && n.ancestors_it(None).any(|a| near.contains(&a.id))
+                    && !other_article(n)
+                    && n.attr("class").is_some_and(|c| c == class)
+                    && chars(n) >= 150
+                    && ld(&n.id) < 0.3
+                    && !inside_roots(n)
+            })
+            .copied()
+            .collect();
+        if !more.is_empty() {
+            for m in more {
+                if !roots.iter().any(|r| is_attached(&m, r.id)) {
+                    roots.push(m);
+                }
+            }
+            // Document order: `all` is in pre-order.
+            let position: IdMap<usize> = all.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+            roots.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+        }
+    }
+    roots
 }
 
 /// Tags copied to the display HTML (others are dropped, their content kept).
@@ -1229,6 +1274,9 @@ const HTML_KEEP: &[&str] = &[
 ];
 
 const MAX_HTML_DEPTH: usize = 100;
+
+/// Paragraphs at least this long are not repeated back to back in the text.
+const MIN_DEDUP_CHARS: usize = 40;
 
 enum Step<'a> {
     Open(NodeRef<'a>, usize),
@@ -1601,6 +1649,13 @@ impl<'c, 'b> Renderer<'c, 'b> {
 
     fn finish(mut self) -> (String, String, Option<String>) {
         self.trailing_credit();
+        // The same paragraph twice in a row is a caption printed by both an image and its
+        // gallery, or a block repeated for another screen size: nobody writes it so. Repeats
+        // further apart are kept (an interview's recurring question, a recipe's line), and so
+        // are short ones (table cells, "1", "Yes").
+        self.paragraphs.dedup_by(|b, a| {
+            b.chars().count() >= MIN_DEDUP_CHARS && fold(a, 2000) == fold(b, 2000)
+        });
         (self.paragraphs.join("\n\n"), self.html, self.image)
     }
 }

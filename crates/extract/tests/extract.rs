@@ -579,3 +579,41 @@ fn a_wire_dateline_opening_the_text_stays() {
         a.text
     );
 }
+
+#[test]
+fn an_article_split_by_ads_is_joined_and_a_caption_said_twice_is_kept_once() {
+    let page = r#"<html><head><title>Rivers of the north are rising</title></head><body>
+<article class="story"><h1>Rivers of the north are rising</h1>
+<div class="wrap"><div class="story-part body">
+<p>Rivers across the northern provinces rose to their highest level in a decade on Monday, officials said.</p>
+<p>A photo caption printed twice by the gallery widget sits here for readers.</p>
+<p>A photo caption printed twice by the gallery widget sits here for readers.</p>
+<p>Engineers opened three spillways overnight to relieve pressure on the old dam above the town.</p>
+</div></div>
+<div class="ad-slot"><span>Advertisement</span></div>
+<div class="wrap"><div class="story-part body">
+<p>Residents of the lower valley were told to move livestock to higher ground before the weekend.</p>
+<p>The weather service expects the water to fall slowly once the rain stops on Thursday.</p>
+</div></div>
+</article>
+<aside><article class="teaser"><div class="story-part body"><p>Another story that reuses the same class for its text should never join this one at all.</p></div></article></aside>
+</body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/2")).expect("page extracts");
+    assert!(
+        a.text.starts_with("Rivers across the northern"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.ends_with("once the rain stops on Thursday."),
+        "{}",
+        a.text
+    );
+    assert_eq!(
+        a.text.matches("A photo caption printed twice").count(),
+        1,
+        "{}",
+        a.text
+    );
+    assert_absent(&a.text, &["Advertisement", "Another story"]);
+}
