@@ -1023,6 +1023,43 @@ const DISCLAIMER_PHRASES: &[&str] = &[
     "do not reflect the views",
 ];
 
+/// Disclaimers that need no outlet word to be recognised, folded.
+const STANDALONE_DISCLAIMERS: &[&str] = &[
+    "غير مسؤوله عن محتوي",
+    "غير مسؤول عن محتوي",
+    "not responsible for the content of external",
+];
+
+/// Labels that open a picture's credit line ("مصدر الصورة، Getty Images"), folded.
+const PHOTO_CREDIT_LABELS: &[&str] = &[
+    "مصدر الصوره",
+    "حقوق الصوره",
+    "image source",
+    "image copyright",
+    "photo credit",
+];
+
+/// A short line crediting a picture: never article text.
+fn is_photo_credit(line: &str) -> bool {
+    line.chars().count() <= 80 && {
+        let key = fold(line, 40);
+        PHOTO_CREDIT_LABELS.iter().any(|l| {
+            key.strip_prefix(l)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
+    }
+}
+
+/// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
+/// texts are left alone: some articles are themselves newsletters that invite subscribers.
+fn is_newsletter_promo(line: &str) -> bool {
+    if line.chars().count() > 160 {
+        return false;
+    }
+    let key = fold(line, 200);
+    (key.contains("اشترك") || key.contains("سجل")) && key.contains("النشره البريديه")
+}
+
 /// Words of the site's policy pages, folded.
 const POLICY_WORDS: &[&str] = &[
     "سياسه الخصوصيه",
@@ -1066,8 +1103,9 @@ fn is_disclaimer(line: &str) -> bool {
         return false;
     }
     let key = fold(line, 600);
-    let disclaims = DISCLAIMER_PHRASES.iter().any(|p| key.contains(p))
-        && OUTLET_WORDS.iter().any(|w| key.contains(w));
+    let disclaims = (DISCLAIMER_PHRASES.iter().any(|p| key.contains(p))
+        && OUTLET_WORDS.iter().any(|w| key.contains(w)))
+        || STANDALONE_DISCLAIMERS.iter().any(|p| key.contains(p));
     let policy = POLICY_WORDS.iter().any(|w| key.contains(w))
         && COMMENT_WORDS.iter().any(|w| key.contains(w));
     disclaims || policy
@@ -1354,6 +1392,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
             if (line.starts_with('©') || line.to_lowercase().starts_with("copyright"))
                 && line.chars().count() <= 80
             {
+                cuts.push(range);
+                continue;
+            }
+            if is_photo_credit(&line) || is_newsletter_promo(&line) {
                 cuts.push(range);
                 continue;
             }

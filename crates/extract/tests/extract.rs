@@ -617,3 +617,29 @@ fn an_article_split_by_ads_is_joined_and_a_caption_said_twice_is_kept_once() {
     );
     assert_absent(&a.text, &["Advertisement", "Another story"]);
 }
+
+#[test]
+fn photo_credit_lines_promos_and_external_content_notes_leave_the_text() {
+    let page = r#"<html><head><title>Harbour reopens after the storm</title></head><body>
+<div class="story"><h1>Harbour reopens after the storm</h1>
+<p>The harbour reopened to fishing boats on Tuesday after a week of repairs to the breakwater.</p>
+<p>مصدر الصورة، Getty Images</p>
+<p>Image source, Reuters</p>
+<p>Harbour officials said the repairs cost less than expected and finished two days early.</p>
+<p>اشترك في النشرة البريدية ليصلك كل جديد.</p>
+<p>Fishermen said the catch in the first day was the best they had seen this season.</p>
+<p>تحذير: الموقع غير مسؤول عن محتوى المواقع الخارجية.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/3")).expect("page extracts");
+    assert!(a.text.starts_with("The harbour reopened"), "{}", a.text);
+    assert!(a.text.ends_with("seen this season."), "{}", a.text);
+    assert_absent(
+        &a.text,
+        &[
+            "مصدر الصورة",
+            "Image source",
+            "النشرة البريدية",
+            "غير مسؤول",
+        ],
+    );
+}
