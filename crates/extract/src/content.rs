@@ -1041,7 +1041,14 @@ const PHOTO_CREDIT_LABELS: &[&str] = &[
 
 /// A short line crediting a picture: never article text.
 fn is_photo_credit(line: &str) -> bool {
-    line.chars().count() <= 80 && {
+    // Every label starts with one of these words; most lines are rejected without folding.
+    let head = line.trim_start();
+    let hinted = [
+        "مصدر", "حقوق", "Image", "image", "IMAGE", "Photo", "photo", "PHOTO",
+    ]
+    .iter()
+    .any(|h| head.starts_with(h));
+    hinted && line.chars().count() <= 80 && {
         let key = fold(line, 40);
         PHOTO_CREDIT_LABELS.iter().any(|l| {
             key.strip_prefix(l)
@@ -1053,7 +1060,8 @@ fn is_photo_credit(line: &str) -> bool {
 /// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
 /// texts are left alone: some articles are themselves newsletters that invite subscribers.
 fn is_newsletter_promo(line: &str) -> bool {
-    if line.chars().count() > 160 {
+    if !(line.contains("النشرة") || line.contains("النشره")) || line.chars().count() > 160
+    {
         return false;
     }
     let key = fold(line, 200);
@@ -1099,7 +1107,22 @@ const OUTLET_WORDS: &[&str] = &[
 /// with readers' comments. A news sentence ("قال إن التصريحات لا تعبر
 /// عن رأي الحكومة", "updated its privacy policy") has neither.
 fn is_disclaimer(line: &str) -> bool {
-    if line.chars().count() > 500 {
+    // Every phrase and word list above contains one of these stems, unchanged by folding:
+    // most paragraphs are rejected without being folded.
+    const HINTS: &[&str] = &[
+        "تعبر",
+        "سؤول",
+        "سئول",
+        "خصوصي",
+        "استخدام",
+        "وارد",
+        "reflect",
+        "responsible",
+        "privacy",
+        "terms of",
+        "guidelines",
+    ];
+    if !HINTS.iter().any(|h| line.contains(h)) || line.chars().count() > 500 {
         return false;
     }
     let key = fold(line, 600);
@@ -1695,9 +1718,8 @@ impl<'c, 'b> Renderer<'c, 'b> {
         // gallery, or a block repeated for another screen size: nobody writes it so. Repeats
         // further apart are kept (an interview's recurring question, a recipe's line), and so
         // are short ones (table cells, "1", "Yes").
-        self.paragraphs.dedup_by(|b, a| {
-            b.chars().count() >= MIN_DEDUP_CHARS && fold(a, 2000) == fold(b, 2000)
-        });
+        self.paragraphs
+            .dedup_by(|b, a| a == b && b.chars().count() >= MIN_DEDUP_CHARS);
         (self.paragraphs.join("\n\n"), self.html, self.image)
     }
 }

@@ -264,7 +264,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
 }
 
 /// Bytes of text read to decide the language and direction.
-const LANGUAGE_SAMPLE_BYTES: usize = 3000;
+const LANGUAGE_SAMPLE_BYTES: usize = 2000;
 
 /// The first `max` bytes of `s`, cut back to a character boundary.
 fn head(s: &str, max: usize) -> &str {

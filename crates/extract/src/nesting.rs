@@ -8,7 +8,7 @@
 //! Scripts and style sheets are more than half of the bytes of a typical news page, and the
 //! parser would copy all of them into text nodes that extraction removes unread. Their bodies
 //! are cut here (the elements themselves stay, empty), except JSON-LD scripts, which carry
-//! metadata. Comments are cut too.
+//! metadata. Comments and the drawings of inline SVG are cut too.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -102,6 +102,21 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
                 }
             }
             i = end;
+            continue;
+        }
+        // Inline SVG is drawing markup (often thousands of path elements), never text: its
+        // body is cut like a script's. A nested <svg> ends the cut early; the rest of the outer
+        // drawing is then parsed as usual.
+        if drop_unread && is(&["svg"]) && !b[..end].ends_with(b"/>") {
+            let close = find_close(b, end, name_bytes).unwrap_or(b.len());
+            if end < close {
+                cuts.push((end, close));
+            }
+            i = if close < b.len() {
+                tag_end(b, close + 2 + name_bytes.len())
+            } else {
+                close
+            };
             continue;
         }
         if is(RAW_TEXT) {
@@ -220,6 +235,13 @@ mod tests {
             "<head><script></script><style></style>\
              <script type=\"application/ld+json\">{\"a\":1}</script></head>\
              <body><p>text</p><SCRIPT></SCRIPT></body>"
+        );
+        assert_eq!(
+            prepare(
+                "<p>a<svg viewBox='0 0 1 1'><path d='M0'/><g><path/></g></svg>b</p>",
+                10
+            ),
+            "<p>a<svg viewBox='0 0 1 1'></svg>b</p>"
         );
         // Without anything to cut the page is borrowed as it is.
         assert!(matches!(prepare("<p>a</p>", 10), Cow::Borrowed(_)));
