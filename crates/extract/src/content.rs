@@ -1057,6 +1057,55 @@ fn is_photo_credit(line: &str) -> bool {
     }
 }
 
+/// Whole lines that are the labels of page widgets (galleries, ad slots, comment buttons),
+/// folded and without final punctuation.
+const WIDGET_LINES: &[&str] = &[
+    "advert",
+    "advertisement",
+    "caption",
+    "hide caption",
+    "toggle caption",
+    "close",
+    "back to gallery",
+    "comments",
+    "enlarge this image",
+    "this slideshow requires javascript",
+    "اعلان",
+    "تعليقات",
+    "اغلاق",
+];
+
+/// Labels of picture credits and captions when a colon follows them ("Photo: Gene Smith",
+/// "الصورة: …"), folded.
+const CAPTION_LABELS: &[&str] = &[
+    "photo",
+    "photos",
+    "image",
+    "credit",
+    "photograph",
+    "الصوره",
+    "صوره",
+    "تصوير",
+];
+
+/// A widget's label, or a picture credit introduced by "Photo:" on a line of its own.
+fn is_widget_line(line: &str) -> bool {
+    let n = line.chars().count();
+    if n > 100 {
+        return false;
+    }
+    let key = fold(line, 120);
+    let bare = key.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if WIDGET_LINES.contains(&bare) {
+        return true;
+    }
+    n <= 80
+        && CAPTION_LABELS.iter().any(|l| {
+            key.strip_prefix(l)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '،']))
+        })
+}
+
 /// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
 /// texts are left alone: some articles are themselves newsletters that invite subscribers.
 fn is_newsletter_promo(line: &str) -> bool {
@@ -1418,7 +1467,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                 cuts.push(range);
                 continue;
             }
-            if is_photo_credit(&line) || is_newsletter_promo(&line) {
+            if is_photo_credit(&line) || is_newsletter_promo(&line) || is_widget_line(&line) {
                 cuts.push(range);
                 continue;
             }

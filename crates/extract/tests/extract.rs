@@ -643,3 +643,21 @@ fn photo_credit_lines_promos_and_external_content_notes_leave_the_text() {
         ],
     );
 }
+
+#[test]
+fn widget_labels_and_photo_lines_leave_the_text() {
+    let page = r#"<html><head><title>Trains return to the coast line</title></head><body>
+<div class="story"><h1>Trains return to the coast line</h1>
+<p>Trains returned to the coast line on Sunday after six months of work on the bridges.</p>
+<p>Advertisement</p>
+<p>Photo: Lena Park</p>
+<p>Caption</p>
+<p>The first train left the capital at dawn with a band playing on the platform for passengers.</p>
+<p>Photos of the opening were shared widely by passengers during the morning trip.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/4")).expect("page extracts");
+    assert!(a.text.starts_with("Trains returned"), "{}", a.text);
+    // "Photos of …" is a sentence, not a "Photo:" credit.
+    assert!(a.text.ends_with("during the morning trip."), "{}", a.text);
+    assert_absent(&a.text, &["Advertisement", "Lena Park", "Caption"]);
+}
