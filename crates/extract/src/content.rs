@@ -1195,6 +1195,16 @@ fn parenthesized_credit(line: &str) -> Option<String> {
     Some(inner.to_string())
 }
 
+/// Schema.org types of an article, as the end of an `itemtype` URL.
+const ARTICLE_ITEMTYPES: &[&str] = &[
+    "/Article",
+    "/NewsArticle",
+    "/BlogPosting",
+    "/ReportageNews",
+    "/AnalysisNewsArticle",
+    "/OpinionNewsArticle",
+];
+
 fn paragraph_like(tag: &str) -> bool {
     matches!(tag, "p" | "pre" | "blockquote" | "td" | "li" | "dd")
 }
@@ -1255,6 +1265,32 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
             && (ec * 10 >= best_chars * 6
                 || best.as_ref().is_some_and(|(b, _)| is_attached(b, e.id)))
     });
+    // Without one, an element that declares itself the article in microdata
+    // (`itemtype=".../BlogPosting"`) and holds the headline is the article, even when a list
+    // of teasers elsewhere on the page has more text.
+    let declared = || {
+        all.iter().find(|n| {
+            n.attr("itemtype").is_some_and(|t| {
+                let t = t.trim_end_matches('/');
+                ARTICLE_ITEMTYPES.iter().any(|a| t.ends_with(a))
+            }) && chars(n) >= 200
+                && ld(&n.id) < 0.3
+                && n.descendants_it().any(|d| tag_of(&d) == "h1")
+        })
+    };
+    // A plain `<article>` (found only by its tag) gives way to the declared article: teaser
+    // lists are often `<article>`s too.
+    let plain_article = |e: &NodeRef| {
+        tag_of(e) == "article"
+            && !e
+                .attr("itemprop")
+                .is_some_and(|p| p.to_ascii_lowercase().contains("articlebody"))
+            && !class_names(e).iter().any(|c| is_body_class(c))
+    };
+    let chosen_explicit = match chosen_explicit {
+        Some(e) if plain_article(e) => declared().or(Some(e)),
+        other => other.or_else(declared),
+    };
     let (top, threshold) = match (chosen_explicit, best) {
         (Some(e), _) => (*e, f64::INFINITY),
         (None, Some((t, s))) if s > 0.0 => (t, (s * 0.2).max(10.0)),

@@ -661,3 +661,29 @@ fn widget_labels_and_photo_lines_leave_the_text() {
     assert!(a.text.ends_with("during the morning trip."), "{}", a.text);
     assert_absent(&a.text, &["Advertisement", "Lena Park", "Caption"]);
 }
+
+#[test]
+fn the_declared_article_wins_over_a_longer_list_of_teaser_articles() {
+    let teaser = |i: usize| {
+        format!(
+            r#"<article class="postbox"><h3><a href="/p/{i}">Teaser {i}</a></h3>
+<p>Another reflection, number {i}, about patience, hope and courage, printed here in full, with commas, clauses, and more clauses.</p>
+<p>It goes on, and on, with more sentences, more commas, and more words than the article has.</p></article>"#
+        )
+    };
+    let page = format!(
+        r#"<html><head><title>On patience</title></head><body>
+<article class="articlebox" itemscope itemtype="http://schema.org/BlogPosting"><h1>On patience</h1>
+<p>Patience is the quiet work of waiting well: it asks us to hold a goal in mind while the days pass without visible progress, and it rewards those who keep tending small tasks when nothing seems to change, because change arrives slowly and then all at once.</p>
+</article>
+<article class="postbox"><h3>You may enjoy</h3>{}</article></body></html>"#,
+        (1..8).map(teaser).collect::<String>()
+    );
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/5")).expect("page extracts");
+    assert!(
+        a.text.starts_with("Patience is the quiet work"),
+        "{}",
+        a.text
+    );
+    assert_absent(&a.text, &["Another reflection", "Teaser"]);
+}
