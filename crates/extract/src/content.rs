@@ -54,11 +54,53 @@ type IdMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
 type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Statistics of the nodes of one subtree.
+#[derive(Clone)]
 struct Stats(IdMap<Info>);
 
 impl Stats {
     fn get(&self, id: &NodeId) -> Option<&Info> {
         self.0.get(id)
+    }
+
+    /// Takes `n`'s subtree out of its ancestors' statistics before it is removed, giving what
+    /// [`stats`] would compute again after the removal, without walking the whole page.
+    fn detach(&mut self, n: &NodeRef) {
+        let Some(info) = self.get(&n.id).copied() else {
+            return;
+        };
+        let tag = tag_of(n);
+        // What the node on the path adds to its parent's link, paragraph and own counts.
+        let mut link = if tag == "a" {
+            info.chars
+        } else {
+            info.link_chars
+        };
+        let mut para = if tag == "p" {
+            info.chars
+        } else {
+            info.para_chars
+        };
+        let mut own = n.is_text() || INLINE.contains(&tag);
+        for p in n.ancestors_it(None) {
+            let Some(pi) = self.0.get_mut(&p.id) else {
+                break;
+            };
+            pi.chars = pi.chars.saturating_sub(info.chars);
+            pi.punct = pi.punct.saturating_sub(info.punct);
+            pi.link_chars = pi.link_chars.saturating_sub(link);
+            pi.para_chars = pi.para_chars.saturating_sub(para);
+            if own {
+                pi.own_chars = pi.own_chars.saturating_sub(info.chars);
+            }
+            let t = tag_of(&p);
+            if t == "a" {
+                link = info.chars;
+            }
+            if t == "p" {
+                para = info.chars;
+            }
+            own = INLINE.contains(&t);
+        }
     }
 }
 
@@ -829,10 +871,12 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     }
 
     // Pass 2: blocks that start with boilerplate markers.
-    remove_marker_blocks(body, &protected, &mut ctx);
+    let mut live = stats(body);
+    remove_marker_blocks(body, &protected, &mut ctx, &mut live);
 
-    // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …).
-    let st = stats(body);
+    // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …). Its
+    // decisions read the statistics as they were when it started.
+    let st = live.clone();
     let total = st.get(&body_id).map_or(0, |i| i.chars);
     let total_para = st.get(&body_id).map_or(0, |i| i.para_chars);
     let all = elements(body);
@@ -884,11 +928,15 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         doomed.push(*n);
     }
     for n in doomed {
+        // A block inside one removed before it is already out of the statistics.
+        if is_attached(&n, body_id) {
+            live.detach(&n);
+        }
         n.remove_from_parent();
     }
 
     // Pass 4: score blocks and choose the content.
-    let st = stats(body);
+    let st = live;
     let roots = choose_roots(body, &st, &explicit);
 
     // Pass 5: render.
@@ -911,8 +959,10 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     }
 }
 
-fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx) {
-    let st = stats(body);
+fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx, live: &mut Stats) {
+    // Decisions read the statistics as they were when the pass started; `live` follows the
+    // removals.
+    let st = live.clone();
     let total = st.get(&body.id).map_or(0, |i| i.chars);
     let all = elements(body);
     let found = marker_starts(body);
@@ -1003,8 +1053,10 @@ fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx) {
         if matches!(f.kind, Kind::Source | Kind::Tags) {
             ctx.end_seen = true;
         }
+        live.detach(&u);
         u.remove_from_parent();
         for s in removed_siblings {
+            live.detach(&s);
             s.remove_from_parent();
         }
     }
@@ -1806,5 +1858,38 @@ impl<'c, 'b> Renderer<'c, 'b> {
         self.paragraphs
             .dedup_by(|b, a| a == b && b.chars().count() >= MIN_DEDUP_CHARS);
         (self.paragraphs.join("\n\n"), self.html, self.image)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Detaching a block gives the statistics a fresh computation gives after removing it.
+    #[test]
+    fn detach_matches_recomputation() {
+        let doc = Document::from(
+            r#"<html><body><div id="a"><p>One, two. <a href="/x">link <b>bold</b></a> tail.</p>
+<p id="r">Removed <span>inline, text</span> <a href="/y">here</a>.</p>
+<span><a href="/z"><em id="e">deep, link</em> more</a></span></div>
+<p>After. <i>it</i></p></body></html>"#,
+        );
+        let body = doc.body().unwrap();
+        for id in ["#r", "#e"] {
+            let mut live = stats(body);
+            let node = doc.select(id).nodes().first().copied().unwrap();
+            live.detach(&node);
+            node.remove_from_parent();
+            let fresh = stats(body);
+            for n in subtree(body) {
+                let (a, b) = (live.get(&n.id).unwrap(), fresh.get(&n.id).unwrap());
+                assert_eq!(
+                    (a.chars, a.link_chars, a.own_chars, a.punct, a.para_chars),
+                    (b.chars, b.link_chars, b.own_chars, b.punct, b.para_chars),
+                    "{id}: {:?}",
+                    n.node_name()
+                );
+            }
+        }
     }
 }
