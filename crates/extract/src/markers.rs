@@ -146,6 +146,22 @@ pub struct Found {
 /// The marker a text starts with, if any (leading bullets, punctuation and spaces ignored;
 /// the marker must end at a word boundary). Longest marker wins.
 pub fn starts_with_marker(text: &str) -> Option<Found> {
+    // Most texts start with a letter no marker starts with: they are answered without
+    // folding (this runs for every block and line of a page).
+    let first = text
+        .chars()
+        .find(|c| c.is_alphanumeric() && *c != '\u{0640}')?;
+    // The same letter folding as `fold`, for one letter.
+    let first = match first {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ک' => 'ك',
+        'ة' => 'ه',
+        c => c.to_ascii_lowercase(),
+    };
+    if !MARKERS.iter().any(|(m, _)| m.starts_with(first)) {
+        return None;
+    }
     let folded = fold(text, 40);
     let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
     let mut best: Option<Found> = None;
