@@ -13,7 +13,7 @@ use crate::markers::{Found, Kind, after_marker, fold, starts_with_marker};
 use crate::meta::{absolute, clean, split_keywords};
 
 /// Text statistics of one node and its descendants.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Info {
     /// Non-whitespace characters.
     chars: usize,
@@ -25,10 +25,86 @@ struct Info {
     punct: usize,
     /// Non-whitespace characters inside `<p>` elements.
     para_chars: usize,
-    /// The first characters of the text (raw whitespace), for marker tests.
-    prefix: String,
 }
 
+/// A hasher for node ids: one multiplication instead of SipHash, because the passes look up
+/// every node several times and the ids are not attacker-chosen keys (they are dense indices).
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u32(u32::from(*b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A map keyed by node id.
+type IdMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
+/// A set of node ids.
+type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Statistics of the nodes of one subtree.
+#[derive(Clone)]
+struct Stats(IdMap<Info>);
+
+impl Stats {
+    fn get(&self, id: &NodeId) -> Option<&Info> {
+        self.0.get(id)
+    }
+
+    /// Takes `n`'s subtree out of its ancestors' statistics before it is removed, giving what
+    /// [`stats`] would compute again after the removal, without walking the whole page.
+    fn detach(&mut self, n: &NodeRef) {
+        let Some(info) = self.get(&n.id).copied() else {
+            return;
+        };
+        let tag = tag_of(n);
+        // What the node on the path adds to its parent's link, paragraph and own counts.
+        let mut link = if tag == "a" {
+            info.chars
+        } else {
+            info.link_chars
+        };
+        let mut para = if tag == "p" {
+            info.chars
+        } else {
+            info.para_chars
+        };
+        let mut own = n.is_text() || INLINE.contains(&tag);
+        for p in n.ancestors_it(None) {
+            let Some(pi) = self.0.get_mut(&p.id) else {
+                break;
+            };
+            pi.chars = pi.chars.saturating_sub(info.chars);
+            pi.punct = pi.punct.saturating_sub(info.punct);
+            pi.link_chars = pi.link_chars.saturating_sub(link);
+            pi.para_chars = pi.para_chars.saturating_sub(para);
+            if own {
+                pi.own_chars = pi.own_chars.saturating_sub(info.chars);
+            }
+            let t = tag_of(&p);
+            if t == "a" {
+                link = info.chars;
+            }
+            if t == "p" {
+                para = info.chars;
+            }
+            own = INLINE.contains(&t);
+        }
+    }
+}
+
+/// Characters of text kept per element for marker tests (whitespace collapsed).
 const PREFIX_CHARS: usize = 80;
 
 const INLINE: &[&str] = &[
@@ -257,15 +333,132 @@ pub struct Content {
     pub image: Option<String>,
 }
 
-fn tag_of(n: &NodeRef) -> String {
-    n.node_name()
-        .map(|t| t.to_ascii_lowercase())
-        .unwrap_or_default()
+/// The element's tag name as one of the names the rules know ("?" for any other element, ""
+/// for a node that is not an element). Returning a `&'static str` keeps the many tag tests of
+/// the passes free of allocations.
+fn tag_of(n: &NodeRef) -> &'static str {
+    let Some(q) = n.qual_name_ref() else {
+        return "";
+    };
+    // A `match` compiles to a dispatch on length and bytes, unlike a search of the lists.
+    match &*q.local {
+        "a" => "a",
+        "span" => "span",
+        "b" => "b",
+        "strong" => "strong",
+        "i" => "i",
+        "em" => "em",
+        "u" => "u",
+        "font" => "font",
+        "small" => "small",
+        "big" => "big",
+        "sub" => "sub",
+        "sup" => "sup",
+        "abbr" => "abbr",
+        "cite" => "cite",
+        "q" => "q",
+        "mark" => "mark",
+        "time" => "time",
+        "code" => "code",
+        "s" => "s",
+        "strike" => "strike",
+        "label" => "label",
+        "bdi" => "bdi",
+        "bdo" => "bdo",
+        "br" => "br",
+        "img" => "img",
+        "del" => "del",
+        "ins" => "ins",
+        "var" => "var",
+        "kbd" => "kbd",
+        "samp" => "samp",
+        "dfn" => "dfn",
+        "tt" => "tt",
+        "nobr" => "nobr",
+        "wbr" => "wbr",
+        "p" => "p",
+        "div" => "div",
+        "section" => "section",
+        "article" => "article",
+        "main" => "main",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "li" => "li",
+        "ul" => "ul",
+        "ol" => "ol",
+        "blockquote" => "blockquote",
+        "pre" => "pre",
+        "table" => "table",
+        "tr" => "tr",
+        "thead" => "thead",
+        "tbody" => "tbody",
+        "tfoot" => "tfoot",
+        "dl" => "dl",
+        "dt" => "dt",
+        "dd" => "dd",
+        "figure" => "figure",
+        "figcaption" => "figcaption",
+        "header" => "header",
+        "footer" => "footer",
+        "address" => "address",
+        "hr" => "hr",
+        "center" => "center",
+        "caption" => "caption",
+        "details" => "details",
+        "summary" => "summary",
+        "form" => "form",
+        "fieldset" => "fieldset",
+        "body" => "body",
+        "html" => "html",
+        "aside" => "aside",
+        "nav" => "nav",
+        "hgroup" => "hgroup",
+        "script" => "script",
+        "style" => "style",
+        "noscript" => "noscript",
+        "template" => "template",
+        "iframe" => "iframe",
+        "svg" => "svg",
+        "canvas" => "canvas",
+        "object" => "object",
+        "embed" => "embed",
+        "button" => "button",
+        "input" => "input",
+        "select" => "select",
+        "textarea" => "textarea",
+        "link" => "link",
+        "meta" => "meta",
+        "head" => "head",
+        "title" => "title",
+        "audio" => "audio",
+        "video" => "video",
+        "map" => "map",
+        "dialog" => "dialog",
+        "math" => "math",
+        "frame" => "frame",
+        "frameset" => "frameset",
+        "applet" => "applet",
+        "menu" => "menu",
+        "td" => "td",
+        "th" => "th",
+        _ => "?",
+    }
 }
 
+/// Counts the characters and sentence punctuation of `s` into `info`.
 fn count_chars(s: &str, info: &mut Info) {
     for c in s.chars() {
-        if !marsad_text::is_space(c) {
+        // ASCII is most characters of most pages and needs no Unicode table.
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace()
+        } else {
+            marsad_text::is_space(c)
+        };
+        if !space {
             info.chars += 1;
         }
         if matches!(c, ',' | '.' | '،' | '؛' | '؟' | ';' | '?' | '!') {
@@ -274,46 +467,118 @@ fn count_chars(s: &str, info: &mut Info) {
     }
 }
 
+/// Pre-order list of `root` and its descendants.
+fn subtree(root: NodeRef) -> Vec<NodeRef> {
+    std::iter::once(root).chain(root.descendants_it()).collect()
+}
+
 /// Statistics of every node under `root`, computed bottom-up without recursion.
-fn stats(root: NodeRef) -> HashMap<NodeId, Info> {
-    let order: Vec<NodeRef> = std::iter::once(root).chain(root.descendants_it()).collect();
-    let mut map: HashMap<NodeId, Info> = HashMap::with_capacity(order.len());
+fn stats(root: NodeRef) -> Stats {
+    let order = subtree(root);
+    let mut map = Stats(IdMap::with_capacity_and_hasher(
+        order.len(),
+        Default::default(),
+    ));
     for n in order.iter().rev() {
         let mut info = Info::default();
         if n.is_text() {
-            let t = n.text();
-            count_chars(&t, &mut info);
+            count_chars(&n.text(), &mut info);
             info.own_chars = info.chars;
-            info.prefix = t.chars().take(PREFIX_CHARS).collect();
         } else if n.is_element() {
             for c in n.children_it(false) {
-                let Some(ci) = map.get(&c.id) else { continue };
+                let Some(ci) = map.get(&c.id).copied() else {
+                    continue;
+                };
                 info.chars += ci.chars;
                 info.punct += ci.punct;
-                let ctag = if c.is_element() {
-                    tag_of(&c)
-                } else {
-                    String::new()
-                };
+                let ctag = tag_of(&c);
                 info.link_chars += if ctag == "a" { ci.chars } else { ci.link_chars };
                 info.para_chars += if ctag == "p" { ci.chars } else { ci.para_chars };
-                if c.is_text() || INLINE.contains(&ctag.as_str()) {
+                if c.is_text() || INLINE.contains(&ctag) {
                     info.own_chars += ci.chars;
                 }
-                if info.prefix.chars().count() < PREFIX_CHARS && !ci.prefix.is_empty() {
-                    if !ctag.is_empty() && !INLINE.contains(&ctag.as_str()) {
-                        info.prefix.push(' ');
-                    }
-                    info.prefix.push_str(&ci.prefix);
-                }
-            }
-            if info.prefix.chars().count() > PREFIX_CHARS {
-                info.prefix = info.prefix.chars().take(PREFIX_CHARS).collect();
             }
         }
-        map.insert(n.id, info);
+        map.0.insert(n.id, info);
     }
     map
+}
+
+/// Appends `t` to `out` with runs of whitespace collapsed to one space, up to `PREFIX_CHARS`
+/// characters in `out`.
+fn push_collapsed(out: &mut String, t: &str) {
+    let mut n = out.chars().count();
+    for c in t.chars() {
+        if n >= PREFIX_CHARS {
+            break;
+        }
+        if marsad_text::is_space(c) {
+            if !out.ends_with(' ') {
+                out.push(' ');
+                n += 1;
+            }
+        } else {
+            out.push(c);
+            n += 1;
+        }
+    }
+}
+
+/// The boilerplate marker each element under `root` starts with, judged on the first
+/// characters of its text. Computed bottom-up: each element's text prefix is built from its
+/// children's, which are moved rather than copied, and an element whose prefix is exactly its
+/// one child element's inherits that child's answer.
+fn marker_starts(root: NodeRef) -> IdMap<Found> {
+    let order = subtree(root);
+    let mut prefix: IdMap<String> = IdMap::default();
+    let mut found: IdMap<Found> = IdMap::default();
+    for n in order.iter().rev() {
+        if n.is_text() {
+            let mut p = String::new();
+            push_collapsed(&mut p, &n.text());
+            if !p.is_empty() {
+                prefix.insert(n.id, p);
+            }
+            continue;
+        }
+        if !n.is_element() {
+            continue;
+        }
+        let mut acc: Option<String> = None;
+        // The child whose prefix was taken unchanged, while no other child added to it.
+        let mut only: Option<NodeRef> = None;
+        for c in n.children_it(false) {
+            let Some(cp) = prefix.remove(&c.id) else {
+                continue;
+            };
+            match acc.as_mut() {
+                None => {
+                    acc = Some(cp);
+                    only = Some(c);
+                }
+                Some(a) => {
+                    if a.chars().count() >= PREFIX_CHARS {
+                        continue;
+                    }
+                    if c.is_element() && !INLINE.contains(&tag_of(&c)) && !a.ends_with(' ') {
+                        a.push(' ');
+                    }
+                    push_collapsed(a, &cp);
+                    only = None;
+                }
+            }
+        }
+        let Some(a) = acc else { continue };
+        let f = match only {
+            Some(c) if c.is_element() => found.get(&c.id).copied(),
+            _ => starts_with_marker(&a),
+        };
+        if let Some(f) = f {
+            found.insert(n.id, f);
+        }
+        prefix.insert(n.id, a);
+    }
+    found
 }
 
 fn class_tokens(n: &NodeRef) -> Vec<String> {
@@ -367,22 +632,55 @@ fn is_body_class(c: &str) -> bool {
     })
 }
 
+/// Calls `f` on each lower-cased token of the element's `class` and `id` (split on
+/// non-alphanumerics and camel case) until it returns true.
+fn any_class_token(n: &NodeRef, mut f: impl FnMut(&str) -> bool) -> bool {
+    let mut cur = String::new();
+    for attr in ["class", "id"] {
+        let Some(v) = n.attr(attr) else { continue };
+        cur.clear();
+        let mut prev_lower = false;
+        for c in v.chars() {
+            if c.is_ascii_alphanumeric() {
+                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                    if f(&cur) {
+                        return true;
+                    }
+                    cur.clear();
+                }
+                prev_lower = c.is_ascii_lowercase();
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                prev_lower = false;
+                if !cur.is_empty() {
+                    if f(&cur) {
+                        return true;
+                    }
+                    cur.clear();
+                }
+            }
+        }
+        if !cur.is_empty() && f(&cur) {
+            return true;
+        }
+    }
+    false
+}
+
 fn is_negative(n: &NodeRef) -> bool {
-    if class_tokens(n)
-        .iter()
-        .any(|t| NEGATIVE_TOKENS.contains(&t.as_str()))
-    {
+    if any_class_token(n, |t| NEGATIVE_TOKENS.contains(&t)) {
         return true;
     }
-    class_names(n)
-        .iter()
-        .any(|c| NEGATIVE_SUBSTRINGS.iter().any(|s| c.contains(s)))
+    ["class", "id"].iter().any(|a| {
+        n.attr(a).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            NEGATIVE_SUBSTRINGS.iter().any(|s| v.contains(s))
+        })
+    })
 }
 
 fn is_positive(n: &NodeRef) -> bool {
-    class_tokens(n)
-        .iter()
-        .any(|t| POSITIVE_TOKENS.contains(&t.as_str()))
+    any_class_token(n, |t| POSITIVE_TOKENS.contains(&t))
 }
 
 fn is_hidden(n: &NodeRef) -> bool {
@@ -463,8 +761,14 @@ impl Ctx<'_> {
             .collect();
         match kind {
             Kind::ReadAlso => {
+                // A "related topics" box that links to tag pages lists the article's tags,
+                // not other articles.
                 for a in &links {
-                    self.add_related(a);
+                    if a.attr("href").is_some_and(|h| is_tag_url(&h)) {
+                        self.tags.extend(clean(&a.text()));
+                    } else {
+                        self.add_related(a);
+                    }
                 }
             }
             Kind::Tags => {
@@ -490,6 +794,33 @@ impl Ctx<'_> {
     }
 }
 
+/// Path segments of tag, topic and keyword pages.
+const TAG_SEGMENTS: &[&str] = &[
+    "tag", "tags", "topic", "topics", "keyword", "keywords", "hashtag", "label", "labels",
+];
+
+/// Whether `href` points to a tag page (`/tag/…`, `/topics/…`, `?tag=…`).
+fn is_tag_url(href: &str) -> bool {
+    let path = href.split_once("://").map_or(href, |(_, rest)| {
+        rest.split_once('/').map_or("", |(_, p)| p)
+    });
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    let mut found = false;
+    while let Some(seg) = segments.next() {
+        // The tag segment must be followed by the tag itself.
+        if segments.peek().is_some() && TAG_SEGMENTS.iter().any(|t| seg.eq_ignore_ascii_case(t)) {
+            found = true;
+            break;
+        }
+    }
+    found
+        || query.split('&').any(|kv| {
+            kv.split_once('=')
+                .is_some_and(|(k, _)| TAG_SEGMENTS.iter().any(|t| k.eq_ignore_ascii_case(t)))
+        })
+}
+
 /// Extracts the main content of `doc`. `title` is the chosen headline (an `<h1>` equal to it
 /// is left out of the text).
 pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Content {
@@ -509,14 +840,14 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     let all = elements(doc.root());
     for n in &all {
         let t = tag_of(n);
-        if JUNK_TAGS.contains(&t.as_str()) || (n.id != body_id && is_hidden(n)) {
+        if JUNK_TAGS.contains(&t) || (n.id != body_id && is_hidden(n)) {
             n.remove_from_parent();
         }
     }
 
     let all = elements(body);
     let explicit: Vec<NodeRef> = explicit_candidates(&all);
-    let mut protected: HashSet<NodeId> = HashSet::new();
+    let mut protected = IdSet::default();
     protected.insert(body_id);
     if let Some(html) = body.parent() {
         protected.insert(html.id);
@@ -540,14 +871,16 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     }
 
     // Pass 2: blocks that start with boilerplate markers.
-    remove_marker_blocks(body, &protected, &mut ctx);
+    let mut live = stats(body);
+    remove_marker_blocks(body, &protected, &mut ctx, &mut live);
 
-    // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …).
-    let st = stats(body);
+    // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …). Its
+    // decisions read the statistics as they were when it started.
+    let st = live.clone();
     let total = st.get(&body_id).map_or(0, |i| i.chars);
     let total_para = st.get(&body_id).map_or(0, |i| i.para_chars);
     let all = elements(body);
-    let in_article: HashSet<NodeId> = explicit
+    let in_article: IdSet = explicit
         .iter()
         .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
         .collect();
@@ -560,7 +893,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         let role_junk = n
             .attr("role")
             .is_some_and(|r| STRUCTURAL_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()));
-        let junk = STRUCTURAL_TAGS.contains(&t.as_str()) || role_junk || is_negative(n);
+        let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n);
         if !junk {
             continue;
         }
@@ -581,14 +914,29 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         {
             ctx.harvest(Kind::Tags, n, "");
         }
+        // A block named "related" that is mostly links lists related articles, with or
+        // without a heading that the marker pass would have recognised.
+        let named_related = tokens.iter().any(|t| t == "related")
+            || n.attr("aria-labelledby")
+                .is_some_and(|v| v.to_ascii_lowercase().contains("related"));
+        let link_dense = st
+            .get(&n.id)
+            .is_some_and(|i| i.chars > 0 && i.link_chars * 2 >= i.chars);
+        if named_related && link_dense {
+            ctx.harvest(Kind::ReadAlso, n, "");
+        }
         doomed.push(*n);
     }
     for n in doomed {
+        // A block inside one removed before it is already out of the statistics.
+        if is_attached(&n, body_id) {
+            live.detach(&n);
+        }
         n.remove_from_parent();
     }
 
     // Pass 4: score blocks and choose the content.
-    let st = stats(body);
+    let st = live;
     let roots = choose_roots(body, &st, &explicit);
 
     // Pass 5: render.
@@ -611,17 +959,13 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     }
 }
 
-fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ctx) {
-    let st = stats(body);
+fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx, live: &mut Stats) {
+    // Decisions read the statistics as they were when the pass started; `live` follows the
+    // removals.
+    let st = live.clone();
     let total = st.get(&body.id).map_or(0, |i| i.chars);
     let all = elements(body);
-    let found: HashMap<NodeId, Found> = all
-        .iter()
-        .filter_map(|n| {
-            let info = st.get(&n.id)?;
-            starts_with_marker(&info.prefix).map(|f| (n.id, f))
-        })
-        .collect();
+    let found = marker_starts(body);
     for m in &all {
         let Some(&f) = found.get(&m.id) else { continue };
         // Innermost only: no element child starts with a marker of the same kind.
@@ -687,7 +1031,8 @@ fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ct
             let mut next = u.next_element_sibling();
             while let Some(s) = next {
                 let si = st.get(&s.id).cloned().unwrap_or_default();
-                let dense = si.chars == 0 || si.link_chars * 2 >= si.chars;
+                // A link counts as its own link text (its statistics count text inside it).
+                let dense = si.chars == 0 || tag_of(&s) == "a" || si.link_chars * 2 >= si.chars;
                 if !dense {
                     break;
                 }
@@ -697,8 +1042,7 @@ fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ct
             }
             let teaser = f.kind == Kind::ReadAlso
                 && (ctx.end_seen
-                    || next
-                        .is_some_and(|s| matches!(tag_of(&s).as_str(), "h1" | "h2" | "h3" | "h4")));
+                    || next.is_some_and(|s| matches!(tag_of(&s), "h1" | "h2" | "h3" | "h4")));
             if teaser {
                 while let Some(s) = next {
                     next = s.next_element_sibling();
@@ -709,11 +1053,186 @@ fn remove_marker_blocks(body: NodeRef, protected: &HashSet<NodeId>, ctx: &mut Ct
         if matches!(f.kind, Kind::Source | Kind::Tags) {
             ctx.end_seen = true;
         }
+        live.detach(&u);
         u.remove_from_parent();
         for s in removed_siblings {
+            live.detach(&s);
             s.remove_from_parent();
         }
     }
+}
+
+/// Phrases of the notes about readers' comments and opinions that outlets put under an
+/// article ("الآراء الواردة أدناه لا تعبر عن رأي الموقع"), folded.
+const DISCLAIMER_PHRASES: &[&str] = &[
+    "الاراء الوارده",
+    "لا تعبر عن راي",
+    "لا تعبر بالضروره عن راي",
+    "تعبر عن وجهات نظر اصحابها",
+    "تعبر عن راي كاتبها",
+    "تعبر عن راي اصحابها",
+    "do not necessarily reflect",
+    "do not reflect the views",
+];
+
+/// Disclaimers that need no outlet word to be recognised, folded.
+const STANDALONE_DISCLAIMERS: &[&str] = &[
+    "غير مسؤوله عن محتوي",
+    "غير مسؤول عن محتوي",
+    "not responsible for the content of external",
+];
+
+/// Labels that open a picture's credit line ("مصدر الصورة، Getty Images"), folded.
+const PHOTO_CREDIT_LABELS: &[&str] = &[
+    "مصدر الصوره",
+    "حقوق الصوره",
+    "image source",
+    "image copyright",
+    "photo credit",
+];
+
+/// A short line crediting a picture: never article text.
+fn is_photo_credit(line: &str) -> bool {
+    // Every label starts with one of these words; most lines are rejected without folding.
+    let head = line.trim_start();
+    let hinted = [
+        "مصدر", "حقوق", "Image", "image", "IMAGE", "Photo", "photo", "PHOTO",
+    ]
+    .iter()
+    .any(|h| head.starts_with(h));
+    hinted && line.chars().count() <= 80 && {
+        let key = fold(line, 40);
+        PHOTO_CREDIT_LABELS.iter().any(|l| {
+            key.strip_prefix(l)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
+    }
+}
+
+/// Whole lines that are the labels of page widgets (galleries, ad slots, comment buttons),
+/// folded and without final punctuation.
+const WIDGET_LINES: &[&str] = &[
+    "advert",
+    "advertisement",
+    "caption",
+    "hide caption",
+    "toggle caption",
+    "close",
+    "back to gallery",
+    "comments",
+    "enlarge this image",
+    "this slideshow requires javascript",
+    "اعلان",
+    "تعليقات",
+    "اغلاق",
+];
+
+/// Labels of picture credits and captions when a colon follows them ("Photo: Gene Smith",
+/// "الصورة: …"), folded.
+const CAPTION_LABELS: &[&str] = &[
+    "photo",
+    "photos",
+    "image",
+    "credit",
+    "photograph",
+    "الصوره",
+    "صوره",
+    "تصوير",
+];
+
+/// A widget's label, or a picture credit introduced by "Photo:" on a line of its own.
+fn is_widget_line(line: &str) -> bool {
+    let n = line.chars().count();
+    if n > 100 {
+        return false;
+    }
+    let key = fold(line, 120);
+    let bare = key.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if WIDGET_LINES.contains(&bare) {
+        return true;
+    }
+    n <= 80
+        && CAPTION_LABELS.iter().any(|l| {
+            key.strip_prefix(l)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '،']))
+        })
+}
+
+/// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
+/// texts are left alone: some articles are themselves newsletters that invite subscribers.
+fn is_newsletter_promo(line: &str) -> bool {
+    if !(line.contains("النشرة") || line.contains("النشره")) || line.chars().count() > 160
+    {
+        return false;
+    }
+    let key = fold(line, 200);
+    (key.contains("اشترك") || key.contains("سجل")) && key.contains("النشره البريديه")
+}
+
+/// Words of the site's policy pages, folded.
+const POLICY_WORDS: &[&str] = &[
+    "سياسه الخصوصيه",
+    "شروط الاستخدام",
+    "شروط استخدام",
+    "ارشادات الاستخدام",
+    "privacy policy",
+    "terms of use",
+    "community guidelines",
+];
+
+/// Words addressing readers' comments, folded.
+const COMMENT_WORDS: &[&str] = &[
+    "التعليقات",
+    "تعليقاتكم",
+    "تعليقك",
+    "مشاركاتك",
+    "your comment",
+    "your comments",
+];
+
+/// Words that tie an opinion disclaimer to the outlet rather than to a news subject.
+const OUTLET_WORDS: &[&str] = &[
+    "الموقع",
+    "موقع",
+    "التعليقات",
+    "الصحيفه",
+    "الجريده",
+    "الشبكه",
+    "شبكه",
+    "site",
+    "comments",
+];
+
+/// A note about comments, opinions or site policies under an article: an opinion disclaimer
+/// that names the site or its comments, or a line naming the site's policy pages together
+/// with readers' comments. A news sentence ("قال إن التصريحات لا تعبر
+/// عن رأي الحكومة", "updated its privacy policy") has neither.
+fn is_disclaimer(line: &str) -> bool {
+    // Every phrase and word list above contains one of these stems, unchanged by folding:
+    // most paragraphs are rejected without being folded.
+    const HINTS: &[&str] = &[
+        "تعبر",
+        "سؤول",
+        "سئول",
+        "خصوصي",
+        "استخدام",
+        "وارد",
+        "reflect",
+        "responsible",
+        "privacy",
+        "terms of",
+        "guidelines",
+    ];
+    if !HINTS.iter().any(|h| line.contains(h)) || line.chars().count() > 500 {
+        return false;
+    }
+    let key = fold(line, 600);
+    let disclaims = (DISCLAIMER_PHRASES.iter().any(|p| key.contains(p))
+        && OUTLET_WORDS.iter().any(|w| key.contains(w)))
+        || STANDALONE_DISCLAIMERS.iter().any(|p| key.contains(p));
+    let policy = POLICY_WORDS.iter().any(|w| key.contains(w))
+        && COMMENT_WORDS.iter().any(|w| key.contains(w));
+    disclaims || policy
 }
 
 /// "--(بترا)", "(أ ش أ)", "- (واس) -": a short parenthesized agency name alone on a line.
@@ -728,25 +1247,31 @@ fn parenthesized_credit(line: &str) -> Option<String> {
     Some(inner.to_string())
 }
 
+/// Schema.org types of an article, as the end of an `itemtype` URL.
+const ARTICLE_ITEMTYPES: &[&str] = &[
+    "/Article",
+    "/NewsArticle",
+    "/BlogPosting",
+    "/ReportageNews",
+    "/AnalysisNewsArticle",
+    "/OpinionNewsArticle",
+];
+
 fn paragraph_like(tag: &str) -> bool {
     matches!(tag, "p" | "pre" | "blockquote" | "td" | "li" | "dd")
 }
 
-fn choose_roots<'a>(
-    body: NodeRef<'a>,
-    st: &HashMap<NodeId, Info>,
-    explicit: &[NodeRef<'a>],
-) -> Vec<NodeRef<'a>> {
+fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let all = elements(body);
-    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    let mut score: IdMap<f64> = IdMap::default();
     for n in &all {
         let Some(info) = st.get(&n.id) else { continue };
         let t = tag_of(n);
         let container = matches!(
-            t.as_str(),
+            t,
             "div" | "section" | "article" | "main" | "span" | "font" | "center" | "td"
         );
-        if !(paragraph_like(&t) || container) || info.own_chars < 25 {
+        if !(paragraph_like(t) || container) || info.own_chars < 25 {
             continue;
         }
         let para = 1.0 + info.punct.min(30) as f64 + (info.own_chars as f64 / 100.0).min(10.0);
@@ -792,6 +1317,32 @@ fn choose_roots<'a>(
             && (ec * 10 >= best_chars * 6
                 || best.as_ref().is_some_and(|(b, _)| is_attached(b, e.id)))
     });
+    // Without one, an element that declares itself the article in microdata
+    // (`itemtype=".../BlogPosting"`) and holds the headline is the article, even when a list
+    // of teasers elsewhere on the page has more text.
+    let declared = || {
+        all.iter().find(|n| {
+            n.attr("itemtype").is_some_and(|t| {
+                let t = t.trim_end_matches('/');
+                ARTICLE_ITEMTYPES.iter().any(|a| t.ends_with(a))
+            }) && chars(n) >= 200
+                && ld(&n.id) < 0.3
+                && n.descendants_it().any(|d| tag_of(&d) == "h1")
+        })
+    };
+    // A plain `<article>` (found only by its tag) gives way to the declared article: teaser
+    // lists are often `<article>`s too.
+    let plain_article = |e: &NodeRef| {
+        tag_of(e) == "article"
+            && !e
+                .attr("itemprop")
+                .is_some_and(|p| p.to_ascii_lowercase().contains("articlebody"))
+            && !class_names(e).iter().any(|c| is_body_class(c))
+    };
+    let chosen_explicit = match chosen_explicit {
+        Some(e) if plain_article(e) => declared().or(Some(e)),
+        other => other.or_else(declared),
+    };
     let (top, threshold) = match (chosen_explicit, best) {
         (Some(e), _) => (*e, f64::INFINITY),
         (None, Some((t, s))) if s > 0.0 => (t, (s * 0.2).max(10.0)),
@@ -803,7 +1354,7 @@ fn choose_roots<'a>(
         return vec![top];
     };
     let mut before_top = true;
-    parent
+    let mut roots: Vec<NodeRef> = parent
         .children_it(false)
         .filter(|c| c.is_element())
         .filter(|c| {
@@ -830,7 +1381,52 @@ fn choose_roots<'a>(
             lead || final_score(c) >= threshold
                 || (threshold.is_finite() && tag_of(c) == "p" && own >= 80)
         })
-        .collect()
+        .collect();
+    // An article cut into several blocks by ads or embeds (`<div class="article__body">`
+    // three times, in different wrappers): the other blocks near it with the same tag and
+    // class as the chosen one, with text of their own and few links, are more of the article.
+    if let Some(class) = top.attr("class").filter(|c| !c.trim().is_empty()) {
+        let tag = tag_of(&top);
+        let inside_roots = |n: &NodeRef| {
+            roots
+                .iter()
+                .any(|r| r.id == n.id || is_attached(n, r.id) || is_attached(r, n.id))
+        };
+        // Only near the chosen block: teasers of other articles that reuse the class sit
+        // further away in the page.
+        // A block inside another `<article>` than the chosen block's belongs to another
+        // article (a next-article teaser printed in full).
+        let near: Vec<NodeId> = top.ancestors_it(Some(3)).map(|a| a.id).collect();
+        let top_ancestors: IdSet = top.ancestors_it(None).map(|a| a.id).collect();
+        let other_article = |n: &NodeRef| {
+            n.ancestors_it(None)
+                .any(|a| tag_of(&a) == "article" && !top_ancestors.contains(&a.id))
+        };
+        let more: Vec<NodeRef> = all
+            .iter()
+            .filter(|n| {
+                tag_of(n) == tag
+                    && n.ancestors_it(None).any(|a| near.contains(&a.id))
+                    && !other_article(n)
+                    && n.attr("class").is_some_and(|c| c == class)
+                    && chars(n) >= 150
+                    && ld(&n.id) < 0.3
+                    && !inside_roots(n)
+            })
+            .copied()
+            .collect();
+        if !more.is_empty() {
+            for m in more {
+                if !roots.iter().any(|r| is_attached(&m, r.id)) {
+                    roots.push(m);
+                }
+            }
+            // Document order: `all` is in pre-order.
+            let position: IdMap<usize> = all.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+            roots.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
+        }
+    }
+    roots
 }
 
 /// Tags copied to the display HTML (others are dropped, their content kept).
@@ -877,14 +1473,17 @@ const HTML_KEEP: &[&str] = &[
 
 const MAX_HTML_DEPTH: usize = 100;
 
+/// Paragraphs at least this long are not repeated back to back in the text.
+const MIN_DEDUP_CHARS: usize = 40;
+
 enum Step<'a> {
     Open(NodeRef<'a>, usize),
-    Close(String, bool),
+    Close(&'static str, bool),
 }
 
 struct Renderer<'c, 'b> {
     ctx: &'c mut Ctx<'b>,
-    st: &'c HashMap<NodeId, Info>,
+    st: &'c Stats,
     title_key: Option<String>,
     paragraphs: Vec<String>,
     buf: String,
@@ -913,7 +1512,7 @@ fn escape(s: &str, out: &mut String) {
 }
 
 impl<'c, 'b> Renderer<'c, 'b> {
-    fn new(ctx: &'c mut Ctx<'b>, title: Option<&str>, st: &'c HashMap<NodeId, Info>) -> Self {
+    fn new(ctx: &'c mut Ctx<'b>, title: Option<&str>, st: &'c Stats) -> Self {
         Renderer {
             ctx,
             st,
@@ -953,6 +1552,14 @@ impl<'c, 'b> Renderer<'c, 'b> {
             if (line.starts_with('©') || line.to_lowercase().starts_with("copyright"))
                 && line.chars().count() <= 80
             {
+                cuts.push(range);
+                continue;
+            }
+            if is_photo_credit(&line) || is_newsletter_promo(&line) || is_widget_line(&line) {
+                cuts.push(range);
+                continue;
+            }
+            if !self.paragraphs.is_empty() && is_disclaimer(&line) {
                 cuts.push(range);
                 continue;
             }
@@ -1001,6 +1608,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     continue;
                 }
             }
+            if self.paragraphs.is_empty() && self.is_header_line(&line) {
+                cuts.push(range);
+                continue;
+            }
             lines.push(line);
         }
         for (a, b) in cuts.into_iter().rev() {
@@ -1020,6 +1631,41 @@ impl<'c, 'b> Renderer<'c, 'b> {
             return;
         }
         self.paragraphs.push(p);
+    }
+
+    /// Lines of the article's header that old table layouts put in the same block as the
+    /// text, before its first paragraph: the headline, an agency byline ("القاهرة - رويترز")
+    /// and a date line.
+    fn is_header_line(&self, line: &str) -> bool {
+        if self
+            .title_key
+            .as_ref()
+            .is_some_and(|k| fold(line, 500) == *k)
+        {
+            return true;
+        }
+        let n = line.chars().count();
+        if n > 60 {
+            return false;
+        }
+        if crate::credit::agency_in(line).is_some() {
+            return true;
+        }
+        // A date line is digits and a few words (a weekday, a month, a clock); a longer one
+        // needs a publication label: "تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً". A
+        // wire dateline that ends with its agency ("الكويت 25 شوال 1436 هـ الموافق 10 أغسطس
+        // 2015 م واس") opens the article text and stays.
+        let digits = line.chars().filter(|c| c.is_numeric()).count();
+        let words = line.split_whitespace().count();
+        let labelled = crate::page_dates::role_of(line) != marsad_dates::Role::Unknown;
+        let dateline = line
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| crate::credit::agency_in(w).is_some());
+        digits > 0
+            && !dateline
+            && (words <= 8 || (words <= 12 && labelled))
+            && crate::page_dates::absolute_expression(line).is_some()
     }
 
     fn push_text(&mut self, t: &str) {
@@ -1048,7 +1694,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         continue;
                     }
                     let t = tag_of(&n);
-                    match t.as_str() {
+                    match t {
                         "br" => {
                             // Two line breaks in a row end the paragraph.
                             if self.buf.trim_end_matches(' ').ends_with('\n') {
@@ -1075,7 +1721,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     }
                     if depth > 0
                         && matches!(
-                            t.as_str(),
+                            t,
                             "div" | "section" | "ul" | "ol" | "table" | "aside" | "nav" | "dl"
                         )
                         && self
@@ -1086,7 +1732,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         // Lists of links inside the content: related headlines, menus.
                         continue;
                     }
-                    let block = BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str());
+                    let block = BLOCK.contains(&t) || !INLINE.contains(&t);
                     if block {
                         self.flush();
                     }
@@ -1099,9 +1745,9 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     if t == "figcaption" {
                         self.caption_depth += 1;
                     }
-                    let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t.as_str());
+                    let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t);
                     if emit {
-                        self.open_tag(&n, &t);
+                        self.open_tag(&n, t);
                     }
                     if t == "a"
                         && let Some(url) = n.attr("href").and_then(|h| absolute(&h, self.ctx.base))
@@ -1119,12 +1765,12 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     if t == "figcaption" {
                         self.caption_depth = self.caption_depth.saturating_sub(1);
                     }
-                    if BLOCK.contains(&t.as_str()) || !INLINE.contains(&t.as_str()) {
+                    if BLOCK.contains(&t) || !INLINE.contains(&t) {
                         self.flush();
                     }
                     if emit {
                         self.html.push_str("</");
-                        self.html.push_str(&t);
+                        self.html.push_str(t);
                         self.html.push('>');
                     }
                 }
@@ -1205,6 +1851,45 @@ impl<'c, 'b> Renderer<'c, 'b> {
 
     fn finish(mut self) -> (String, String, Option<String>) {
         self.trailing_credit();
+        // The same paragraph twice in a row is a caption printed by both an image and its
+        // gallery, or a block repeated for another screen size: nobody writes it so. Repeats
+        // further apart are kept (an interview's recurring question, a recipe's line), and so
+        // are short ones (table cells, "1", "Yes").
+        self.paragraphs
+            .dedup_by(|b, a| a == b && b.chars().count() >= MIN_DEDUP_CHARS);
         (self.paragraphs.join("\n\n"), self.html, self.image)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Detaching a block gives the statistics a fresh computation gives after removing it.
+    #[test]
+    fn detach_matches_recomputation() {
+        let doc = Document::from(
+            r#"<html><body><div id="a"><p>One, two. <a href="/x">link <b>bold</b></a> tail.</p>
+<p id="r">Removed <span>inline, text</span> <a href="/y">here</a>.</p>
+<span><a href="/z"><em id="e">deep, link</em> more</a></span></div>
+<p>After. <i>it</i></p></body></html>"#,
+        );
+        let body = doc.body().unwrap();
+        for id in ["#r", "#e"] {
+            let mut live = stats(body);
+            let node = doc.select(id).nodes().first().copied().unwrap();
+            live.detach(&node);
+            node.remove_from_parent();
+            let fresh = stats(body);
+            for n in subtree(body) {
+                let (a, b) = (live.get(&n.id).unwrap(), fresh.get(&n.id).unwrap());
+                assert_eq!(
+                    (a.chars, a.link_chars, a.own_chars, a.punct, a.para_chars),
+                    (b.chars, b.link_chars, b.own_chars, b.punct, b.para_chars),
+                    "{id}: {:?}",
+                    n.node_name()
+                );
+            }
+        }
     }
 }

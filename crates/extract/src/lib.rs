@@ -11,6 +11,7 @@
 
 pub mod charset;
 pub mod content;
+pub mod credit;
 pub mod markers;
 pub mod meta;
 pub mod nesting;
@@ -160,7 +161,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     if decoded.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let capped = nesting::cap_nesting(&decoded, nesting::MAX_DEPTH);
+    let capped = nesting::prepare(&decoded, nesting::MAX_DEPTH);
     let doc = Document::from(capped.as_ref());
 
     let base_href = doc
@@ -201,6 +202,8 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         opts.fetched_at,
         opts.zone,
     );
+    // Bylines are boilerplate to content extraction, which removes them: read the agency first.
+    let byline_credit = credit::from_bylines(&doc);
     let content = content::extract(&doc, base.as_ref(), title.as_deref());
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
@@ -223,8 +226,11 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     } else {
         content.text.clone()
     };
-    let lang = marsad_text::language(&sample).map(str::to_string);
-    let dir = marsad_text::direction(&sample).as_str().to_string();
+    // The first few thousand characters decide the language as well as the whole text does,
+    // and detection time grows with the length of its input.
+    let sample = head(&sample, LANGUAGE_SAMPLE_BYTES);
+    let lang = marsad_text::language(sample).map(str::to_string);
+    let dir = marsad_text::direction(sample).as_str().to_string();
 
     let mut cleaner = ammonia::Builder::default();
     cleaner.add_generic_attributes(&["dir", "lang"]);
@@ -247,7 +253,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         description: meta.description.clone(),
         text: content.text,
         tags,
-        credit: content.credit,
+        credit: content.credit.or(byline_credit),
         related: content.related,
         image: meta.image.clone().or(content.image),
         site_name: meta.site_name.clone(),
@@ -255,6 +261,18 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         charset: encoding.name().to_string(),
         page_type,
     })
+}
+
+/// Bytes of text read to decide the language and direction.
+const LANGUAGE_SAMPLE_BYTES: usize = 2000;
+
+/// The first `max` bytes of `s`, cut back to a character boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Separators between a headline and a site name in titles.
@@ -301,7 +319,12 @@ fn choose_title(meta: &meta::PageMeta) -> Option<String> {
     let raw_len = raw_key.chars().count();
     // An <h1> or another title candidate that the first title contains ("Site - Headline",
     // "Headline | Site") is the headline itself.
-    for h in meta.h1s.iter().chain(meta.titles.iter().skip(1)) {
+    for h in meta
+        .h1s
+        .iter()
+        .chain(meta.titles.iter().skip(1))
+        .chain(meta.title_like.iter())
+    {
         let hk = fold(h, 1000);
         let hl = hk.chars().count();
         if hl >= 8 && hl <= raw_len && hl * 5 >= raw_len * 2 && raw_key.contains(&hk) {

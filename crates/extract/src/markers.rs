@@ -20,7 +20,11 @@ impl Kind {
     /// start ordinary sentences ("شارك الوزير في …").
     pub fn strong(self, marker: &str) -> bool {
         match self {
-            Kind::ReadAlso => marker.starts_with("اقرا") || marker.contains("ذات صله"),
+            Kind::ReadAlso => {
+                marker.starts_with("اقرا")
+                    || marker.contains("ذات صله")
+                    || marker.contains("ذات علاقه")
+            }
             Kind::Tags => !marker.is_ascii() && marker != "مواضيع",
             Kind::Source | Kind::Social => false,
         }
@@ -39,6 +43,16 @@ const MARKERS: &[(&str, Kind)] = &[
     ("اخبار ذات صله", Kind::ReadAlso),
     ("مقالات ذات صله", Kind::ReadAlso),
     ("ذات صله", Kind::ReadAlso),
+    ("ذات علاقه", Kind::ReadAlso),
+    ("اخبار ذات علاقه", Kind::ReadAlso),
+    ("اخبار متعلقه", Kind::ReadAlso),
+    ("مواضيع متعلقه", Kind::ReadAlso),
+    ("موضوعات ذات صله", Kind::ReadAlso),
+    ("قد يهمك", Kind::ReadAlso),
+    ("قد يهمك ايضا", Kind::ReadAlso),
+    ("قد يعجبك", Kind::ReadAlso),
+    ("قصص مقترحه", Kind::ReadAlso),
+    ("مقالات مقترحه", Kind::ReadAlso),
     ("read more", Kind::ReadAlso),
     ("read also", Kind::ReadAlso),
     ("also read", Kind::ReadAlso),
@@ -49,6 +63,7 @@ const MARKERS: &[(&str, Kind)] = &[
     ("كلمات دلاليه", Kind::Tags),
     ("الكلمات الدلاليه", Kind::Tags),
     ("الكلمات الداله", Kind::Tags),
+    ("كلمات داله", Kind::Tags),
     ("كلمات مفتاحيه", Kind::Tags),
     ("الكلمات المفتاحيه", Kind::Tags),
     ("الوسوم", Kind::Tags),
@@ -131,6 +146,22 @@ pub struct Found {
 /// The marker a text starts with, if any (leading bullets, punctuation and spaces ignored;
 /// the marker must end at a word boundary). Longest marker wins.
 pub fn starts_with_marker(text: &str) -> Option<Found> {
+    // Most texts start with a letter no marker starts with: they are answered without
+    // folding (this runs for every block and line of a page).
+    let first = text
+        .chars()
+        .find(|c| c.is_alphanumeric() && *c != '\u{0640}')?;
+    // The same letter folding as `fold`, for one letter.
+    let first = match first {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ک' => 'ك',
+        'ة' => 'ه',
+        c => c.to_ascii_lowercase(),
+    };
+    if !MARKERS.iter().any(|(m, _)| m.starts_with(first)) {
+        return None;
+    }
     let folded = fold(text, 40);
     let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
     let mut best: Option<Found> = None;
@@ -206,6 +237,22 @@ mod tests {
         assert_eq!(
             starts_with_marker("Read more: x").map(|f| f.kind),
             Some(Kind::ReadAlso)
+        );
+        for t in [
+            "أخبار متعلقة",
+            "قد يهمك أيضاً",
+            "قصص مقترحة",
+            "أخبار ذات علاقة",
+        ] {
+            assert_eq!(
+                starts_with_marker(t).map(|f| f.kind),
+                Some(Kind::ReadAlso),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            starts_with_marker("كلمات دالة").map(|f| f.kind),
+            Some(Kind::Tags)
         );
         assert_eq!(starts_with_marker("شاركت الوزيرة"), None);
         assert_eq!(starts_with_marker("Shares rose"), None);

@@ -17,6 +17,9 @@ pub struct PageMeta {
     pub titles: Vec<String>,
     /// Text of the page's `<h1>` elements, in document order.
     pub h1s: Vec<String>,
+    /// On a page without `<h1>`, the text of elements whose class or id says "title" or
+    /// "headline": the headline when the page title contains one of them.
+    pub title_like: Vec<String>,
     /// Meta / og / twitter / JSON-LD description.
     pub description: Option<String>,
     /// Person names.
@@ -276,6 +279,27 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         .iter()
         .filter_map(|h| clean(&h.text()))
         .collect();
+    if m.h1s.is_empty() {
+        // Pages without an <h1> (older table layouts) mark the headline with a class:
+        // `<font class="title">`, `<div class="news-headline">`.
+        m.title_like = doc
+            .select("[class], [id]")
+            .nodes()
+            .iter()
+            .filter(|n| {
+                ["class", "id"].iter().any(|a| {
+                    n.attr(a).is_some_and(|v| {
+                        v.to_ascii_lowercase()
+                            .split(|c: char| !c.is_ascii_alphanumeric())
+                            .any(|w| matches!(w, "title" | "headline"))
+                    })
+                })
+            })
+            .take(10)
+            .filter_map(|n| clean(&n.text()))
+            .filter(|t| t.chars().count() <= 300)
+            .collect();
+    }
 
     // Description
     m.description = first(

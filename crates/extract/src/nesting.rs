@@ -1,8 +1,14 @@
-//! A linear pre-pass that caps element nesting before the HTML parser sees the page.
+//! A linear pre-pass over the page before the HTML parser sees it: it caps element nesting
+//! and drops text that extraction never reads.
 //!
 //! html5ever scans its stack of open elements for many start tags, so a page with hundreds of
 //! thousands of nested elements costs quadratic time. Real pages rarely nest deeper than
 //! ~60; start tags beyond [`MAX_DEPTH`] (and their end tags) are dropped here.
+//!
+//! Scripts and style sheets are more than half of the bytes of a typical news page, and the
+//! parser would copy all of them into text nodes that extraction removes unread. Their bodies
+//! are cut here (the elements themselves stay, empty), except JSON-LD scripts, which carry
+//! metadata. Comments and the drawings of inline SVG are cut too.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -23,9 +29,29 @@ const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
+/// Elements whose raw-text bodies are cut by [`prepare`]: never article text.
+const DROPPED_BODIES: &[&str] = &["script", "style", "noscript", "noembed", "noframes"];
+
 /// Returns `html` with start tags nested deeper than `max_depth` removed (and their end tags).
 /// Borrowed unchanged when nothing is that deep.
 pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
+    scan(html, max_depth, false)
+}
+
+/// [`cap_nesting`], and also cuts comments and the bodies of scripts (except JSON-LD) and
+/// style sheets, which extraction never reads. Borrowed unchanged when nothing is cut.
+pub fn prepare(html: &str, max_depth: usize) -> Cow<'_, str> {
+    scan(html, max_depth, true)
+}
+
+/// Whether the start tag `tag` (from `<` to `>`) is a JSON-LD script.
+fn is_json_ld(tag: &[u8]) -> bool {
+    let needle = b"ld+json";
+    tag.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut depth = 0usize;
     let mut dropped: HashMap<String, usize> = HashMap::new();
@@ -37,7 +63,11 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
         i = off;
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
-            i = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
+            let end = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
+            if drop_unread {
+                cuts.push((i, end));
+            }
+            i = end;
             continue;
         }
         if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
@@ -54,10 +84,15 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let name = html[name_start..j].to_ascii_lowercase();
+        let name_bytes = &b[name_start..j];
+        let is = |list: &[&str]| {
+            list.iter()
+                .any(|t| t.as_bytes().eq_ignore_ascii_case(name_bytes))
+        };
         let end = tag_end(b, j);
         if closing {
-            if !UNTRACKED.contains(&name.as_str()) {
+            if !is(UNTRACKED) {
+                let name = html[name_start..j].to_ascii_lowercase();
                 match dropped.get_mut(&name) {
                     Some(n) if *n > 0 => {
                         *n -= 1;
@@ -69,13 +104,37 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Cow<'_, str> {
             i = end;
             continue;
         }
-        if RAW_TEXT.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            i = find_ci(b, end, close.as_bytes()).unwrap_or(b.len());
+        // Inline SVG is drawing markup (often thousands of path elements), never text: its
+        // body is cut like a script's. A nested <svg> ends the cut early; the rest of the outer
+        // drawing is then parsed as usual.
+        if drop_unread && is(&["svg"]) && !b[..end].ends_with(b"/>") {
+            let close = find_close(b, end, name_bytes).unwrap_or(b.len());
+            if end < close {
+                cuts.push((end, close));
+            }
+            i = if close < b.len() {
+                tag_end(b, close + 2 + name_bytes.len())
+            } else {
+                close
+            };
             continue;
         }
-        if !UNTRACKED.contains(&name.as_str()) {
+        if is(RAW_TEXT) {
+            let close = find_close(b, end, name_bytes).unwrap_or(b.len());
+            if drop_unread && is(DROPPED_BODIES) && !is_json_ld(&b[i..end]) && end < close {
+                cuts.push((end, close));
+            }
+            // The end tag is skipped too: raw-text elements are not counted in `depth`.
+            i = if close < b.len() {
+                tag_end(b, close + 2 + name_bytes.len())
+            } else {
+                close
+            };
+            continue;
+        }
+        if !is(UNTRACKED) {
             if depth >= max_depth {
+                let name = html[name_start..j].to_ascii_lowercase();
                 *dropped.entry(name).or_insert(0) += 1;
                 cuts.push((i, end));
             } else {
@@ -115,11 +174,20 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|p| p + from)
 }
 
-fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| p + from)
+/// Index of the end tag `</name` (any case) at or after `from`.
+fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut k = from;
+    loop {
+        let at = k + b.get(k..)?.iter().position(|&c| c == b'<')?;
+        let after = at + 2 + name.len();
+        if b.get(at + 1) == Some(&b'/')
+            && b.get(at + 2..after)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return Some(at);
+        }
+        k = at + 1;
+    }
 }
 
 /// Index just past the `>` closing a tag whose name ends at `from`, honouring quotes.
@@ -155,6 +223,28 @@ mod tests {
         let h = format!("{}x{}", "<div>".repeat(10), "</div>".repeat(10));
         let out = cap_nesting(&h, 3);
         assert_eq!(out, "<div><div><div>x</div></div></div>");
+    }
+
+    #[test]
+    fn prepare_cuts_unread_bodies_but_keeps_json_ld() {
+        let h = "<head><script>var a = '<p>x</p>';</script><style>p{}</style>\
+                 <script type=\"application/ld+json\">{\"a\":1}</script></head>\
+                 <body><!-- note --><p>text</p><SCRIPT>b()</SCRIPT></body>";
+        assert_eq!(
+            prepare(h, 100),
+            "<head><script></script><style></style>\
+             <script type=\"application/ld+json\">{\"a\":1}</script></head>\
+             <body><p>text</p><SCRIPT></SCRIPT></body>"
+        );
+        assert_eq!(
+            prepare(
+                "<p>a<svg viewBox='0 0 1 1'><path d='M0'/><g><path/></g></svg>b</p>",
+                10
+            ),
+            "<p>a<svg viewBox='0 0 1 1'></svg>b</p>"
+        );
+        // Without anything to cut the page is borrowed as it is.
+        assert!(matches!(prepare("<p>a</p>", 10), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub(crate) fn absolute_expression(text: &str) -> Option<PageDate> {
         .filter(|d| d.value.year() >= 1990)
 }
 
-fn role_of(text: &str) -> Role {
+/// Whether a date text is labelled as the publication or the update ("نشر في:", "آخر تحديث").
+pub(crate) fn role_of(text: &str) -> Role {
     let folded = crate::markers::fold(text, MAX_DATE_LINE * 4).to_lowercase();
     if UPDATED_LABELS.iter().any(|l| folded.contains(l)) && !folded.contains("نشر") {
         Role::Updated
@@ -107,16 +108,39 @@ fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
     let selection =
         doc.select("h1, h2, time, span, p, div, li, small, em, strong, b, td, font, a, header");
     let nodes = selection.nodes();
+    let is_tag =
+        |n: &dom_query::NodeRef<'_>, tag: &str| n.node_name().is_some_and(|t| t.as_ref() == tag);
+    // The headline is the first <h1>; on a page without one, the first <h2> or element whose
+    // class says "title" or "headline".
     let headline = nodes
         .iter()
-        .position(|n| n.node_name().is_some_and(|t| t.as_ref() == "h1"))
+        .position(|n| is_tag(n, "h1"))
+        .or_else(|| {
+            nodes.iter().position(|n| {
+                is_tag(n, "h2")
+                    || n.attr("class").is_some_and(|c| {
+                        c.to_ascii_lowercase()
+                            .split(|ch: char| !ch.is_ascii_alphanumeric())
+                            .any(|w| matches!(w, "title" | "headline"))
+                    })
+            })
+        })
         .unwrap_or(0);
     let lo = headline.saturating_sub(WINDOW_BEFORE);
     let hi = (headline + WINDOW_AFTER).min(nodes.len());
+    let headline_ancestors: Vec<dom_query::NodeId> = nodes
+        .get(headline)
+        .map(|h| h.ancestors_it(None).map(|a| a.id).collect())
+        .unwrap_or_default();
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for (i, node) in nodes.iter().enumerate() {
         if !((lo..hi).contains(&i) || has_date_class(node)) {
+            continue;
+        }
+        // The site header's "today" line names the day the page was served, not the day the
+        // article was published.
+        if i < headline && in_site_header(node, &headline_ancestors) {
             continue;
         }
         // A date inside a link belongs to the page it links to (a sidebar, an archive list).
@@ -152,6 +176,77 @@ fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// Class or id words of a site's header and its date bar.
+const HEADER_WORDS: &[&str] = &["today", "top", "topbar", "masthead", "header", "banner"];
+
+/// Whether `node` sits in the site's header: a `<header>`, `role=banner` or a header-named
+/// block that does not also hold the headline.
+fn in_site_header(node: &dom_query::NodeRef<'_>, headline_ancestors: &[dom_query::NodeId]) -> bool {
+    for a in std::iter::once(*node).chain(node.ancestors_it(Some(10))) {
+        if headline_ancestors.contains(&a.id) {
+            return false;
+        }
+        if a.node_name().is_some_and(|t| t.as_ref() == "header")
+            || a.attr("role")
+                .is_some_and(|r| r.eq_ignore_ascii_case("banner"))
+        {
+            return true;
+        }
+        let attrs = format!(
+            "{} {}",
+            a.attr("class").as_deref().unwrap_or(""),
+            a.attr("id").as_deref().unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        if attrs
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| HEADER_WORDS.contains(&w))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// A machine date in UTC re-expressed in the page's own offset, when a clock time written on
+/// the page names the same instant in local time: `<time datetime="…T22:46Z">12 مارس 2018 -
+/// 02:46</time>` was published on the 12th where it was written. The offset is the difference
+/// between the written clock and the UTC instant, both to the minute, when that is a whole
+/// quarter hour within ±14 hours.
+fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
+    if date.precision == Precision::Day || date.value.offset().local_minus_utc() != 0 {
+        return date;
+    }
+    let minute = |t: chrono::NaiveDateTime| t.and_utc().timestamp().div_euclid(60);
+    let utc = minute(date.value.naive_utc());
+    for w in walls {
+        if w.precision == Precision::Day {
+            continue;
+        }
+        let diff = (minute(w.value.naive_local()) - utc) * 60;
+        if diff == 0 || diff % 900 != 0 || diff.abs() > 14 * 3600 {
+            continue;
+        }
+        if let Some(offset) = i32::try_from(diff).ok().and_then(FixedOffset::east_opt) {
+            return PageDate {
+                value: date.value.with_timezone(&offset),
+                precision: date.precision,
+            };
+        }
+    }
+    date
+}
+
+/// Clock times written in the text of `<time>` elements.
+fn time_texts(doc: &Document) -> Vec<PageDate> {
+    doc.select("time")
+        .nodes()
+        .iter()
+        .take(8)
+        .filter_map(|t| absolute_expression(&marsad_text::collapse_whitespace(&t.text())))
+        .collect()
 }
 
 /// A date in the URL path: `/2025/02/02/`, `/2025-02-02`, `/20250202`.
@@ -218,7 +313,21 @@ pub(crate) fn choose(
         candidates.extend(visible(doc, &ctx));
     }
     candidates.extend(url.and_then(|u| from_url(u, &zone)));
-    marsad_dates::select(&candidates, fetched_at)
+    let mut picked = marsad_dates::select(&candidates, fetched_at);
+    if let Some(p) = picked.published
+        && p.precision != Precision::Day
+        && p.value.offset().local_minus_utc() == 0
+    {
+        let mut walls = time_texts(doc);
+        walls.extend(
+            candidates
+                .iter()
+                .filter(|c| c.source == SourceKind::Visible)
+                .map(|c| c.date),
+        );
+        picked.published = Some(as_written(p, &walls));
+    }
+    picked
 }
 
 #[cfg(test)]
@@ -269,6 +378,45 @@ mod tests {
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2019-02-08T00:00:00+01:00")
+        );
+    }
+
+    #[test]
+    fn a_utc_time_takes_the_offset_of_its_written_clock() {
+        let html = r#"<html><body><h1>عنوان الخبر</h1>
+<span><time datetime="2018-03-11T22:46:04Z">نشر في: 12 مارس 2018 - 02:46</time></span>
+<p>نص</p></body></html>"#;
+        let doc = Document::from(html);
+        let machine = [Candidate {
+            date: marsad_dates::parse_machine("2018-03-11T22:46:04Z").unwrap(),
+            source: SourceKind::JsonLd,
+            role: Role::Published,
+        }];
+        let picked = choose(&doc, &machine, None, None, None);
+        assert_eq!(
+            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2018-03-12T02:46:04+04:00")
+        );
+        // A clock that is not a whole quarter hour away is another time, not an offset.
+        let html = r#"<html><body><h1>عنوان الخبر</h1>
+<time datetime="2018-03-11T22:46:04Z">12 مارس 2018 - 02:17</time></body></html>"#;
+        let picked = choose(&Document::from(html), &machine, None, None, None);
+        assert_eq!(
+            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2018-03-11T22:46:04+00:00")
+        );
+    }
+
+    #[test]
+    fn the_site_headers_today_line_is_not_the_publication_date() {
+        let html = r#"<html><body><header><div class="date-bar">الثلاثاء 11 أغسطس 2015</div>
+<nav><a href="/">الرئيسية</a></nav></header><div id="top"><div class="today">1436/10/26 هـ</div></div>
+<div class="main"><h1>عنوان الخبر هنا</h1><div class="info"><span class="time">الخميس 23 يوليو 2015</span></div>
+<p>نص الخبر</p></div></body></html>"#;
+        let picked = choose(&Document::from(html), &[], None, None, None);
+        assert_eq!(
+            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2015-07-23")
         );
     }
 

@@ -485,3 +485,205 @@ fn trailing_wire_credit_line() {
     assert_absent(&a.text, &["--(", "وكالة الأنباء"]);
     assert_eq!(a.text.split("\n\n").count(), 2, "{}", a.text);
 }
+
+#[test]
+fn table_layout_page_with_class_headline_agency_byline_and_related_boxes() {
+    let a = run(
+        "ar_table_layout.html",
+        "https://alwaha.example/news/2024/455",
+    );
+    // No <h1>: the element whose class says "title" and that the page title contains is the
+    // headline, without the "الواحة :" prefix.
+    assert_eq!(
+        a.title.as_deref(),
+        Some("افتتاح مكتبة عامة جديدة في وسط المدينة القديمة")
+    );
+    // The agency of the byline is the credit.
+    assert_eq!(a.credit.as_deref(), Some("رويترز"));
+    // The date after the headline, not the header's "today" line.
+    assert_eq!(
+        a.published.map(|d| d.to_contract_string()).as_deref(),
+        Some("2024-05-02T10:30:00+00:00")
+    );
+    // A "related topics" box of tag-page links gives tags; "كلمات دالة" labels tags.
+    for t in ["مكتبات", "ثقافة", "البلدية"] {
+        assert!(
+            a.tags.iter().any(|x| x == t),
+            "tag {t} missing: {:?}",
+            a.tags
+        );
+    }
+    // Headed and unheaded related boxes give related links, none of them tag pages.
+    let urls: Vec<&str> = a.related.iter().map(|r| r.url.as_str()).collect();
+    for u in [
+        "https://alwaha.example/news/2024/401",
+        "https://alwaha.example/news/2024/377",
+        "https://alwaha.example/news/2024/350",
+        "https://alwaha.example/news/2024/342",
+    ] {
+        assert!(urls.contains(&u), "related {u} missing: {urls:?}");
+    }
+    assert!(!urls.iter().any(|u| u.contains("/tag/")), "{urls:?}");
+    assert!(
+        a.text.starts_with("افتتحت البلدية صباح اليوم"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.ends_with("سيبقى مجانياً للجميع."), "{}", a.text);
+    assert_absent(
+        &a.text,
+        &[
+            "رويترز",
+            "أخبار متعلقة",
+            "كلمات دالة",
+            "مكتبات",
+            "حديقة جديدة",
+            "جميع الحقوق",
+        ],
+    );
+}
+
+#[test]
+fn comment_disclaimers_and_labelled_date_lines_leave_the_text() {
+    let page = r#"<html><head><title>عنوان الخبر عن الأمطار | الواحة</title></head><body>
+<div id="main_article"><div class="main_title"><h1>عنوان الخبر عن الأمطار</h1>
+<div class="created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div></div>
+<div class="article_text">
+<p>هطلت أمطار غزيرة على المدينة صباح اليوم، وأعلنت السلطات المحلية تعليق الدراسة في المدارس حتى إشعار آخر.</p>
+<p>وقال المتحدث باسم البلدية إن تصريحات بعض النواب لا تعبر عن رأي الحكومة، وإن فرق الطوارئ تعمل منذ الفجر.</p>
+<p>وأضاف أن الطرق الرئيسية ستفتح خلال ساعات، داعياً السكان إلى تجنب الأودية ومجاري السيول.</p>
+<div style="padding:10px 0"><p>نرحب بتعليقاتكم، وننصحك بمراجعة <a href="/guidelines">إرشادات الاستخدام</a> و<a href="/privacy">سياسة الخصوصية</a> قبل النشر.</p>
+<p>الآراء الواردة أدناه لا تعبر عن رأي موقع الواحة، بل عن وجهات نظر أصحابها.</p></div>
+</div></div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(a.text.starts_with("هطلت أمطار غزيرة"), "{}", a.text);
+    // A news sentence with "لا تعبر عن رأي" stays; the site's notes under the article go.
+    assert!(a.text.contains("لا تعبر عن رأي الحكومة"), "{}", a.text);
+    assert!(a.text.ends_with("ومجاري السيول."), "{}", a.text);
+    assert_absent(&a.text, &["تم نشره", "إرشادات الاستخدام", "الآراء الواردة"]);
+}
+
+#[test]
+fn a_wire_dateline_opening_the_text_stays() {
+    let page = r#"<html><head><title>افتتاح معرض للصناعات الصغيرة</title></head><body>
+<div class="content"><h1>افتتاح معرض للصناعات الصغيرة</h1>
+<p>الكويت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس</p>
+<p>افتتح وزير التجارة اليوم معرضاً للصناعات الصغيرة والمتوسطة بمشاركة أكثر من مئة شركة وطنية من مختلف القطاعات.</p>
+<p>وأوضح الوزير أن المعرض يستمر أسبوعاً كاملاً، ويهدف إلى فتح أسواق جديدة أمام المنتجات المحلية.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(
+        a.text
+            .starts_with("الكويت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\n\nافتتح وزير"),
+        "{}",
+        a.text
+    );
+}
+
+#[test]
+fn an_article_split_by_ads_is_joined_and_a_caption_said_twice_is_kept_once() {
+    let page = r#"<html><head><title>Rivers of the north are rising</title></head><body>
+<article class="story"><h1>Rivers of the north are rising</h1>
+<div class="wrap"><div class="story-part body">
+<p>Rivers across the northern provinces rose to their highest level in a decade on Monday, officials said.</p>
+<p>A photo caption printed twice by the gallery widget sits here for readers.</p>
+<p>A photo caption printed twice by the gallery widget sits here for readers.</p>
+<p>Engineers opened three spillways overnight to relieve pressure on the old dam above the town.</p>
+</div></div>
+<div class="ad-slot"><span>Advertisement</span></div>
+<div class="wrap"><div class="story-part body">
+<p>Residents of the lower valley were told to move livestock to higher ground before the weekend.</p>
+<p>The weather service expects the water to fall slowly once the rain stops on Thursday.</p>
+</div></div>
+</article>
+<aside><article class="teaser"><div class="story-part body"><p>Another story that reuses the same class for its text should never join this one at all.</p></div></article></aside>
+</body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/2")).expect("page extracts");
+    assert!(
+        a.text.starts_with("Rivers across the northern"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.ends_with("once the rain stops on Thursday."),
+        "{}",
+        a.text
+    );
+    assert_eq!(
+        a.text.matches("A photo caption printed twice").count(),
+        1,
+        "{}",
+        a.text
+    );
+    assert_absent(&a.text, &["Advertisement", "Another story"]);
+}
+
+#[test]
+fn photo_credit_lines_promos_and_external_content_notes_leave_the_text() {
+    let page = r#"<html><head><title>Harbour reopens after the storm</title></head><body>
+<div class="story"><h1>Harbour reopens after the storm</h1>
+<p>The harbour reopened to fishing boats on Tuesday after a week of repairs to the breakwater.</p>
+<p>مصدر الصورة، Getty Images</p>
+<p>Image source, Reuters</p>
+<p>Harbour officials said the repairs cost less than expected and finished two days early.</p>
+<p>اشترك في النشرة البريدية ليصلك كل جديد.</p>
+<p>Fishermen said the catch in the first day was the best they had seen this season.</p>
+<p>تحذير: الموقع غير مسؤول عن محتوى المواقع الخارجية.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/3")).expect("page extracts");
+    assert!(a.text.starts_with("The harbour reopened"), "{}", a.text);
+    assert!(a.text.ends_with("seen this season."), "{}", a.text);
+    assert_absent(
+        &a.text,
+        &[
+            "مصدر الصورة",
+            "Image source",
+            "النشرة البريدية",
+            "غير مسؤول",
+        ],
+    );
+}
+
+#[test]
+fn widget_labels_and_photo_lines_leave_the_text() {
+    let page = r#"<html><head><title>Trains return to the coast line</title></head><body>
+<div class="story"><h1>Trains return to the coast line</h1>
+<p>Trains returned to the coast line on Sunday after six months of work on the bridges.</p>
+<p>Advertisement</p>
+<p>Photo: Lena Park</p>
+<p>Caption</p>
+<p>The first train left the capital at dawn with a band playing on the platform for passengers.</p>
+<p>Photos of the opening were shared widely by passengers during the morning trip.</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/4")).expect("page extracts");
+    assert!(a.text.starts_with("Trains returned"), "{}", a.text);
+    // "Photos of …" is a sentence, not a "Photo:" credit.
+    assert!(a.text.ends_with("during the morning trip."), "{}", a.text);
+    assert_absent(&a.text, &["Advertisement", "Lena Park", "Caption"]);
+}
+
+#[test]
+fn the_declared_article_wins_over_a_longer_list_of_teaser_articles() {
+    let teaser = |i: usize| {
+        format!(
+            r#"<article class="postbox"><h3><a href="/p/{i}">Teaser {i}</a></h3>
+<p>Another reflection, number {i}, about patience, hope and courage, printed here in full, with commas, clauses, and more clauses.</p>
+<p>It goes on, and on, with more sentences, more commas, and more words than the article has.</p></article>"#
+        )
+    };
+    let page = format!(
+        r#"<html><head><title>On patience</title></head><body>
+<article class="articlebox" itemscope itemtype="http://schema.org/BlogPosting"><h1>On patience</h1>
+<p>Patience is the quiet work of waiting well: it asks us to hold a goal in mind while the days pass without visible progress, and it rewards those who keep tending small tasks when nothing seems to change, because change arrives slowly and then all at once.</p>
+</article>
+<article class="postbox"><h3>You may enjoy</h3>{}</article></body></html>"#,
+        (1..8).map(teaser).collect::<String>()
+    );
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/5")).expect("page extracts");
+    assert!(
+        a.text.starts_with("Patience is the quiet work"),
+        "{}",
+        a.text
+    );
+    assert_absent(&a.text, &["Another reflection", "Teaser"]);
+}
