@@ -1,12 +1,15 @@
-//! Marsad's analyzers for tantivy, registered in one place: the folded key of each word, and
-//! the folded key with the light stem. Both come from `marsad-text`, so that the index,
-//! the queries and the highlighting agree on what a word is.
+//! Marsad's analyzers for the search index, registered in one place: the folded key of each
+//! word, and the folded key with the light stem, stop words left out. Both are
+//! `marsad-text`'s rules (its tantivy analyzers), so that the index, the queries and the
+//! highlighting agree on what a word is. Indexing reads each text once for both analyses and
+//! hands tantivy the tokens ([`both`], [`pre_tokenized`]).
 //!
 //! Token offsets point into the original text, so that a highlight covers the word as it was
 //! written, vowel marks and tatweel included.
 
+use marsad_text::tantivy::{KeyTokenizer, StemFilter, StopWordFilter};
 use tantivy::Index;
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token};
 
 /// Name of the folded-key analyzer.
 pub const KEY: &str = "marsad_key";
@@ -38,36 +41,20 @@ pub struct Term {
 
 /// The terms of a text under an analysis.
 pub fn terms(text: &str, analysis: Analysis) -> Vec<Term> {
-    let mut out = Vec::new();
-    for (position, token) in marsad_text::tokens(text).enumerate() {
-        let key = marsad_text::key(token.text);
-        if key.is_empty() {
-            continue;
-        }
-        let term = match analysis {
-            Analysis::Key => key,
-            Analysis::Stem => {
-                if marsad_text::is_stop_word(&key) {
-                    continue;
-                }
-                marsad_text::stem(&key).to_string()
-            }
-        };
-        out.push(Term {
-            text: term,
-            start: token.start,
-            end: token.end,
-            position,
-        });
+    let (keys, stems) = both(text);
+    match analysis {
+        Analysis::Key => keys,
+        Analysis::Stem => stems,
     }
-    out
 }
 
 /// The terms of a text under both analyses at once, reading and folding each word once: the
-/// indexing path, where the same text fills a key field and a stem field.
+/// indexing path, where the same text fills a key field and a stem field. Positions count
+/// the words that have a key, as `marsad_text::tantivy::KeyTokenizer` does.
 pub fn both(text: &str) -> (Vec<Term>, Vec<Term>) {
     let (mut keys, mut stems) = (Vec::new(), Vec::new());
-    for (position, token) in marsad_text::tokens(text).enumerate() {
+    let mut position = 0;
+    for token in marsad_text::tokens(text) {
         let key = marsad_text::key(token.text);
         if key.is_empty() {
             continue;
@@ -86,6 +73,7 @@ pub fn both(text: &str) -> (Vec<Term>, Vec<Term>) {
             end: token.end,
             position,
         });
+        position += 1;
     }
     (keys, stems)
 }
@@ -108,56 +96,17 @@ pub fn pre_tokenized(terms: Vec<Term>) -> tantivy::tokenizer::PreTokenizedString
     }
 }
 
-/// A tantivy tokenizer running one of Marsad's analyses.
-#[derive(Debug, Clone)]
-pub struct MarsadTokenizer(pub Analysis);
-
-/// The terms of one text, handed to tantivy one at a time.
-pub struct MarsadTokens {
-    terms: std::vec::IntoIter<Term>,
-    token: Token,
-}
-
-impl Tokenizer for MarsadTokenizer {
-    type TokenStream<'a> = MarsadTokens;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MarsadTokens {
-        MarsadTokens {
-            terms: terms(text, self.0).into_iter(),
-            token: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for MarsadTokens {
-    fn advance(&mut self) -> bool {
-        let Some(t) = self.terms.next() else {
-            return false;
-        };
-        self.token = Token {
-            offset_from: t.start,
-            offset_to: t.end,
-            position: t.position,
-            text: t.text,
-            position_length: 1,
-        };
-        true
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
-
-/// Registers Marsad's analyzers with an index.
+/// Registers Marsad's analyzers with an index, under the names its schema uses.
 pub fn register(index: &Index) {
     let manager = index.tokenizers();
-    manager.register(KEY, TextAnalyzer::from(MarsadTokenizer(Analysis::Key)));
-    manager.register(STEM, TextAnalyzer::from(MarsadTokenizer(Analysis::Stem)));
+    manager.register(KEY, TextAnalyzer::from(KeyTokenizer::default()));
+    manager.register(
+        STEM,
+        TextAnalyzer::builder(KeyTokenizer::default())
+            .filter(StopWordFilter)
+            .filter(StemFilter)
+            .build(),
+    );
 }
 
 #[cfg(test)]
@@ -190,11 +139,24 @@ mod tests {
     }
 
     #[test]
-    fn both_analyses_at_once_equal_each_analysis() {
+    fn the_indexing_terms_equal_the_registered_analyzers() {
         let text = "قال الوزيرُ إن المدارس ستُغلق، والمسئول عن ٢٠٢٥ في القاهرة";
-        assert_eq!(
-            both(text),
-            (terms(text, Analysis::Key), terms(text, Analysis::Stem))
-        );
+        let dir = tempfile::tempdir().unwrap();
+        let (schema, _) = crate::search::schema_for_tests();
+        let index = Index::create_in_dir(dir.path(), schema).unwrap();
+        register(&index);
+        for (name, analysis) in [(KEY, Analysis::Key), (STEM, Analysis::Stem)] {
+            let mut analyzer = index.tokenizers().get(name).unwrap();
+            let mut stream = analyzer.token_stream(text);
+            let mut registered = Vec::new();
+            while let Some(t) = stream.next() {
+                registered.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            let ours: Vec<_> = terms(text, analysis)
+                .into_iter()
+                .map(|t| (t.text, t.start, t.end, t.position))
+                .collect();
+            assert_eq!(ours, registered, "{name}");
+        }
     }
 }

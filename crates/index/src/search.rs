@@ -151,7 +151,7 @@ pub struct Results {
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
-struct Fields {
+pub(crate) struct Fields {
     id: Field,
     url: Field,
     title: Field,
@@ -167,6 +167,12 @@ struct Fields {
     source_id: Field,
     story: Field,
     root: Field,
+}
+
+/// The schema, for the analyzer tests.
+#[cfg(test)]
+pub(crate) fn schema_for_tests() -> (Schema, Fields) {
+    schema()
 }
 
 fn schema() -> (Schema, Fields) {
