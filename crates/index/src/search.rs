@@ -32,6 +32,9 @@ const TITLE_STEM_BOOST: f32 = 2.0;
 const TEXT_KEY_BOOST: f32 = 1.0;
 const TEXT_STEM_BOOST: f32 = 0.7;
 
+/// Queries of more plain words than this need three quarters of them, not all.
+const LONG_QUERY_WORDS: usize = 6;
+
 /// An article as the index takes it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexDoc {
@@ -342,7 +345,30 @@ impl SearchIndex {
     fn compile(&self, q: &Query) -> Box<dyn TantivyQuery> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        for group in &q.all {
+        // A long query is a pasted passage rather than typed keywords: a truncated last word
+        // or one wrong spelling must not hide the article, so most of its words are enough.
+        let words: Vec<Box<dyn TantivyQuery>> = q
+            .all
+            .iter()
+            .filter(|g| matches!(g.as_slice(), [Atom::Word(_)]))
+            .filter_map(|g| self.atom(&g[0]))
+            .collect();
+        let loose = words.len() > LONG_QUERY_WORDS;
+        if loose {
+            let required = words.len() * 3 / 4;
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    words.into_iter().map(|w| (Occur::Should, w)).collect(),
+                    required,
+                )),
+            ));
+        }
+        for group in q
+            .all
+            .iter()
+            .filter(|g| !loose || !matches!(g.as_slice(), [Atom::Word(_)]))
+        {
             let alternatives: Vec<Box<dyn TantivyQuery>> =
                 group.iter().filter_map(|a| self.atom(a)).collect();
             match alternatives.len() {

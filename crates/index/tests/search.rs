@@ -160,6 +160,9 @@ fn phrases_exclusion_and_or() {
         ids(&index, "النفط الموازنة", &o).is_empty(),
         "words are all required"
     );
+    // A pasted passage with a wrong word still finds its article: most words are enough.
+    let passage = "ارتفعت أسعار النفط اليوم مع تراجع المخزونات الأمريكية وقال محللون كلمةخاطئة";
+    assert_eq!(ids(&index, passage, &o)[0], 2);
 }
 
 #[test]
