@@ -28,7 +28,7 @@ pub struct StoryConfig {
     pub index_terms: usize,
     /// Most recent stories read per index term (bounds the work on very common terms).
     pub postings_read: usize,
-    /// Candidates scored per article: those found under the most of its query terms.
+    /// Candidates scored per article: those found under its heaviest query terms.
     pub candidates: usize,
 }
 
@@ -142,21 +142,25 @@ impl Clusterer {
         let chosen = forced.or_else(|| {
             // A story found under one common query term rarely wins, and with a full window
             // scoring every such story is most of the work: only the stories found under
-            // the most query terms are scored.
-            let mut hits: HashMap<u64, u32> = HashMap::new();
+            // the article's heaviest terms are scored (the sum of the weights of the query
+            // terms that found them).
+            let mut hits: HashMap<u64, f32> = HashMap::new();
             for t in v.top(self.config.query_terms) {
+                let weight =
+                    v.0.binary_search_by_key(&t, |e| e.0)
+                        .map_or(0.0, |i| v.0[i].1);
                 if let Some(list) = self.index.get(&t) {
                     let from = list.len().saturating_sub(self.config.postings_read);
                     for id in &list[from..] {
-                        *hits.entry(*id).or_default() += 1;
+                        *hits.entry(*id).or_default() += weight;
                     }
                 }
             }
-            let mut candidates: Vec<(u64, u32)> = hits.into_iter().collect();
+            let mut candidates: Vec<(u64, f32)> = hits.into_iter().collect();
             if candidates.len() > self.config.candidates {
-                // Most hits first, then the most recently started story.
+                // Heaviest first, then the most recently started story.
                 candidates.select_nth_unstable_by(self.config.candidates, |a, b| {
-                    b.1.cmp(&a.1).then(b.0.cmp(&a.0))
+                    b.1.total_cmp(&a.1).then(b.0.cmp(&a.0))
                 });
                 candidates.truncate(self.config.candidates);
             }
