@@ -2,7 +2,7 @@
 //! every truth page is stored exactly once with 0 errors, a second crawl adds nothing, and a
 //! crawl killed with SIGKILL half-way and run again ends with the same articles.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -168,6 +168,70 @@ fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
         (Some(0), Some(0)),
         "{second}"
     );
+
+    // The aggregator's republished copies (edited, retitled, cut) are found: each is in one
+    // group of copies with its original (which of the two is the root follows their dates).
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(web.join("truth.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let export = marsad(&data, &["export"]);
+    let root: HashMap<String, String> = String::from_utf8(export.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let group = v["duplicate_of"].as_str().or(v["id"].as_str()).unwrap();
+            (decode(v["url"].as_str().unwrap()), group.to_string())
+        })
+        .collect();
+    let url_of: HashMap<&str, String> = records
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                decode(r["url"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    let copies: Vec<(&String, &String)> = records
+        .iter()
+        .filter_map(|r| {
+            let original = url_of.get(r["copy_of"].as_str()?)?;
+            Some((&url_of[r["id"].as_str().unwrap()], original))
+        })
+        .collect();
+    let found = copies.iter().filter(|(c, o)| root[*c] == root[*o]).count();
+    assert!(
+        copies.len() >= 10 && found * 10 >= copies.len() * 9,
+        "{found} of {} copies found",
+        copies.len()
+    );
+
+    // Every headline searched finds its article (or one with the same headline) in the top 3.
+    for r in records.iter().step_by(30) {
+        let title = r["title"].as_str().unwrap();
+        let words: String = title
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        if words.split_whitespace().count() < 3 {
+            continue;
+        }
+        let o = marsad(&data, &["search", "--json", "--limit", "3", &words]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let hits: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(
+            hits.iter().any(|h| h["title"] == r["title"]
+                || decode(h["url"].as_str().unwrap()) == decode(r["url"].as_str().unwrap())),
+            "{title:?} not in {hits:?}"
+        );
+    }
 
     // A crawl killed with SIGKILL half-way, then run again: the same articles, none doubled.
     let killed = tmp.path().join("killed");
