@@ -29,8 +29,7 @@ use marsad_analyze::copies::{CopyConfig, CopyIndex};
 use marsad_analyze::minhash::Signature;
 use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::{DocFreq, TermCounts, TermVector};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+
 use std::time::Instant;
 
 const DAY_MS: i64 = 86_400_000;
@@ -55,49 +54,6 @@ struct Prepared {
     signature: Option<Signature>,
     vector: TermVector,
     entities: Vec<&'static str>,
-}
-
-fn corpora_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/corpora")
-}
-
-fn section<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let a = doc.find(&open)? + open.len();
-    let b = a + doc[a..].find(&close)?;
-    Some(doc[a..b].trim())
-}
-
-/// Reads every `<DOC>` of an ANT tar.gz archive; returns false when the file is missing.
-fn read_ant(path: &Path, docs: &mut Vec<Doc>) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-    for entry in archive.entries().expect("a tar archive") {
-        let mut entry = entry.expect("a tar entry");
-        let mut content = String::new();
-        if entry.read_to_string(&mut content).is_err() {
-            continue;
-        }
-        for doc in content.split("<DOC>").skip(1) {
-            let (Some(title), Some(text)) = (section(doc, "TITLE"), section(doc, "TEXT")) else {
-                continue;
-            };
-            // The document number ends with the publication date (yyyymmdd).
-            let date = section(doc, "DOCNO")
-                .and_then(|n| n.rsplit('-').next())
-                .and_then(|d| d.parse().ok())
-                .unwrap_or(0);
-            docs.push(Doc {
-                date,
-                title: title.to_string(),
-                text: text.to_string(),
-            });
-        }
-    }
-    true
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -285,19 +241,26 @@ impl State {
 }
 
 fn main() {
-    let dir = corpora_dir();
     let mut docs = Vec::new();
     let mut found = false;
-    for file in [
-        "ant-v1.1/antcorpus.data-06f6a10.tar.gz",
-        "ant-multisource/antcorpus.multisource.data-f117ce4.tar.gz",
-    ] {
-        found |= read_ant(&dir.join(file), &mut docs);
+    for archive in [marsad_corpora::ANT_V1, marsad_corpora::ANT_MULTISOURCE] {
+        if let Ok(read) = marsad_corpora::ant(archive) {
+            found = true;
+            docs.extend(
+                read.into_iter()
+                    .filter(|d| !d.title.is_empty())
+                    .map(|d| Doc {
+                        date: d.date(),
+                        title: d.title,
+                        text: d.text,
+                    }),
+            );
+        }
     }
     if !found || docs.is_empty() {
         println!(
             "assign: skipped, the ANT corpora are not in {} (see the project README)",
-            dir.display()
+            marsad_corpora::dir().display()
         );
         return;
     }

@@ -11,10 +11,10 @@
 //!
 //! `MARSAD_BENCH_QUERIES` (default 1000) sets the sample size.
 
+use marsad_corpora::AntDoc;
 use marsad_index::{IndexDoc, SearchIndex, SearchOptions};
 use std::collections::HashMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
@@ -23,44 +23,6 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, TantivyDocument, Term};
-
-struct Doc {
-    title: String,
-    abstract_: String,
-    text: String,
-}
-
-fn section<'a>(doc: &'a str, tag: &str) -> Option<&'a str> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let a = doc.find(&open)? + open.len();
-    let b = a + doc[a..].find(&close)?;
-    Some(doc[a..b].trim())
-}
-
-fn read_ant(path: &Path) -> Vec<Doc> {
-    let file = std::fs::File::open(path).expect("the ANT multi-source archive");
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-    let mut docs = Vec::new();
-    for entry in archive.entries().expect("a tar archive") {
-        let mut entry = entry.expect("a tar entry");
-        let mut content = String::new();
-        if entry.read_to_string(&mut content).is_err() {
-            continue;
-        }
-        for doc in content.split("<DOC>").skip(1) {
-            let (Some(title), Some(text)) = (section(doc, "TITLE"), section(doc, "TEXT")) else {
-                continue;
-            };
-            docs.push(Doc {
-                title: title.to_string(),
-                abstract_: section(doc, "ABSTRACT").unwrap_or("").to_string(),
-                text: text.to_string(),
-            });
-        }
-    }
-    docs
-}
 
 /// An analyzer's name, the analyzer, and its headline and text boosts.
 type AnalyzedFields = (&'static str, TextAnalyzer, f32, f32);
@@ -75,7 +37,7 @@ struct Plain {
     id: Field,
 }
 
-fn plain(name: &'static str, analyzers: &[AnalyzedFields], docs: &[Doc], dir: &Path) -> Plain {
+fn plain(name: &'static str, analyzers: &[AnalyzedFields], docs: &[AntDoc], dir: &Path) -> Plain {
     let mut b = Schema::builder();
     let mut fields = Vec::new();
     let mut slots = Vec::new();
@@ -164,10 +126,11 @@ fn score(results: &[(Vec<usize>, usize)], same: &[usize]) -> (f64, f64) {
 }
 
 fn main() {
-    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-        "../../../shared/data/corpora/ant-multisource/antcorpus.multisource.data-f117ce4.tar.gz",
-    );
-    let docs = read_ant(&corpus);
+    let docs: Vec<AntDoc> = marsad_corpora::ant(marsad_corpora::ANT_MULTISOURCE)
+        .expect("the ANT multi-source corpus in ../shared/data/corpora")
+        .into_iter()
+        .filter(|d| !d.title.is_empty())
+        .collect();
     let queries: usize = std::env::var("MARSAD_BENCH_QUERIES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -181,7 +144,9 @@ fn main() {
         .collect();
     // A fixed sample: every k-th article with a headline of four words or more and an abstract.
     let eligible: Vec<usize> = (0..docs.len())
-        .filter(|&i| docs[i].title.split_whitespace().count() >= 4 && !docs[i].abstract_.is_empty())
+        .filter(|&i| {
+            docs[i].title.split_whitespace().count() >= 4 && !docs[i].abstract_text.is_empty()
+        })
         .collect();
     let step = (eligible.len() / queries.max(1)).max(1);
     let sample: Vec<usize> = eligible
@@ -240,7 +205,7 @@ fn main() {
             .collect();
         let abstracts: Vec<(Vec<usize>, usize)> = sample
             .iter()
-            .map(|&i| (p.search(&docs[i].abstract_), i))
+            .map(|&i| (p.search(&docs[i].abstract_text), i))
             .collect();
         let (hm, hr) = score(&headline, &same);
         let (am, ar) = score(&abstracts, &same);
@@ -288,7 +253,7 @@ fn main() {
         .collect();
     let abstracts: Vec<(Vec<usize>, usize)> = sample
         .iter()
-        .map(|&i| (search(&docs[i].abstract_), i))
+        .map(|&i| (search(&docs[i].abstract_text), i))
         .collect();
     let (hm, hr) = score(&headline, &same);
     let (am, ar) = score(&abstracts, &same);

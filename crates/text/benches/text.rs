@@ -5,29 +5,11 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::io::Read;
 
 fn corpus() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/corpora/ant-v1.1/antcorpus.data-06f6a10.tar.gz"
-    );
-    let file = std::fs::File::open(path).expect("the ANT corpus in ../shared/data/corpora");
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-    let mut all = String::new();
-    for entry in archive.entries().expect("a tar archive") {
-        let mut entry = entry.expect("a tar entry");
-        let mut doc = String::new();
-        if entry.read_to_string(&mut doc).is_err() {
-            continue;
-        }
-        if let (Some(a), Some(b)) = (doc.find("<TEXT>"), doc.find("</TEXT>"))
-            && a < b
-        {
-            all.push_str(&doc[a + 6..b]);
-            all.push('\n');
-        }
-    }
+    let docs = marsad_corpora::ant(marsad_corpora::ANT_V1)
+        .expect("the ANT corpus in ../shared/data/corpora");
+    let all: String = docs.iter().map(|d| format!("{}\n", d.text)).collect();
     assert!(
         all.len() > 1_000_000,
         "corpus too small: {} bytes",
