@@ -59,7 +59,7 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < b.len() {
-        let Some(off) = memchr_lt(b, i) else { break };
+        let Some(off) = memchr_lt(html, i) else { break };
         i = off;
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
@@ -92,8 +92,14 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
         let end = tag_end(b, j);
         if closing {
             if !is(UNTRACKED) {
-                let name = html[name_start..j].to_ascii_lowercase();
-                match dropped.get_mut(&name) {
+                // The lower-cased name is only needed when some start tag was dropped, which
+                // almost no page has; most pages would pay an allocation per end tag for it.
+                let n = if dropped.is_empty() {
+                    None
+                } else {
+                    dropped.get_mut(&html[name_start..j].to_ascii_lowercase())
+                };
+                match n {
                     Some(n) if *n > 0 => {
                         *n -= 1;
                         cuts.push((i, end));
@@ -160,11 +166,19 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == b'<')
-        .map(|p| p + from)
+/// Index of the first `<` at or after `from`. Searched as `str` when `from` is a character
+/// boundary (it always is: scanning resumes after ASCII bytes), because the standard library's
+/// character search reads a word at a time.
+fn memchr_lt(html: &str, from: usize) -> Option<usize> {
+    match html.get(from..) {
+        Some(rest) => rest.find('<').map(|p| p + from),
+        None => html
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|&c| c == b'<')
+            .map(|p| p + from),
+    }
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
