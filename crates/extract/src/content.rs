@@ -252,6 +252,11 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "keywords",
 ];
 
+/// [`NEGATIVE_TOKENS`] as a set: every element of the page is tested against it, and a hash
+/// lookup costs less than comparing with each of the seventy names in turn.
+static NEGATIVE_TOKEN_SET: std::sync::LazyLock<HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+
 /// Substrings of `class`/`id` values that mark boilerplate even inside compound names.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "share",
@@ -508,17 +513,27 @@ fn stats(root: NodeRef) -> Stats {
 /// characters in `out`.
 fn push_collapsed(out: &mut String, t: &str) {
     let mut n = out.chars().count();
+    let mut after_space = out.ends_with(' ');
     for c in t.chars() {
         if n >= PREFIX_CHARS {
             break;
         }
-        if marsad_text::is_space(c) {
-            if !out.ends_with(' ') {
+        // ASCII is answered here; the full Unicode test is a call into another crate per
+        // character, and most page text is ASCII markup whitespace and Latin letters.
+        let space = if c.is_ascii() {
+            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+        } else {
+            marsad_text::is_space(c)
+        };
+        if space {
+            if !after_space {
                 out.push(' ');
+                after_space = true;
                 n += 1;
             }
         } else {
             out.push(c);
+            after_space = false;
             n += 1;
         }
     }
@@ -703,7 +718,7 @@ fn is_negative(n: &NodeRef) -> bool {
     with_class_id(n, false, |class, id| {
         let mut cur = String::new();
         let values = || [class, id].into_iter().flatten();
-        values().any(|v| any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKENS.contains(&t)))
+        values().any(|v| any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKEN_SET.contains(t)))
             || values().any(|v| NEGATIVE_SUBSTRINGS.iter().any(|s| contains_ascii_ci(v, s)))
     })
 }
