@@ -513,6 +513,12 @@ fn stats(root: NodeRef) -> Stats {
 /// characters in `out`.
 fn push_collapsed(out: &mut String, t: &str) {
     let mut n = out.chars().count();
+    if n >= PREFIX_CHARS {
+        return;
+    }
+    // One reservation instead of doubling from empty: at most `PREFIX_CHARS` characters of
+    // at most four bytes each are kept.
+    out.reserve(t.len().min((PREFIX_CHARS * 4).saturating_sub(out.len())));
     let mut after_space = out.ends_with(' ');
     for c in t.chars() {
         if n >= PREFIX_CHARS {
