@@ -487,7 +487,12 @@ fn stats(root: NodeRef) -> Stats {
     for n in order.iter().rev() {
         let mut info = Info::default();
         if n.is_text() {
-            count_chars(&n.text(), &mut info);
+            // Read in place: copying every text node out of the tree costs more than counting.
+            n.query(|t| {
+                if let NodeData::Text { contents } = &t.data {
+                    count_chars(contents, &mut info);
+                }
+            });
             info.own_chars = info.chars;
         } else if n.is_element() {
             for c in n.children_it(false) {
