@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeData, NodeId, NodeRef, local_name};
 use url::Url;
 
 use crate::Related;
@@ -252,6 +252,11 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "keywords",
 ];
 
+/// [`NEGATIVE_TOKENS`] as a set: every element of the page is tested against it, and a hash
+/// lookup costs less than comparing with each of the seventy names in turn.
+static NEGATIVE_TOKEN_SET: std::sync::LazyLock<HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+
 /// Substrings of `class`/`id` values that mark boilerplate even inside compound names.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
     "share",
@@ -482,7 +487,12 @@ fn stats(root: NodeRef) -> Stats {
     for n in order.iter().rev() {
         let mut info = Info::default();
         if n.is_text() {
-            count_chars(&n.text(), &mut info);
+            // Read in place: copying every text node out of the tree costs more than counting.
+            n.query(|t| {
+                if let NodeData::Text { contents } = &t.data {
+                    count_chars(contents, &mut info);
+                }
+            });
             info.own_chars = info.chars;
         } else if n.is_element() {
             for c in n.children_it(false) {
@@ -508,17 +518,33 @@ fn stats(root: NodeRef) -> Stats {
 /// characters in `out`.
 fn push_collapsed(out: &mut String, t: &str) {
     let mut n = out.chars().count();
+    if n >= PREFIX_CHARS {
+        return;
+    }
+    // One reservation instead of doubling from empty: at most `PREFIX_CHARS` characters of
+    // at most four bytes each are kept.
+    out.reserve(t.len().min((PREFIX_CHARS * 4).saturating_sub(out.len())));
+    let mut after_space = out.ends_with(' ');
     for c in t.chars() {
         if n >= PREFIX_CHARS {
             break;
         }
-        if marsad_text::is_space(c) {
-            if !out.ends_with(' ') {
+        // ASCII is answered here; the full Unicode test is a call into another crate per
+        // character, and most page text is ASCII markup whitespace and Latin letters.
+        let space = if c.is_ascii() {
+            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+        } else {
+            marsad_text::is_space(c)
+        };
+        if space {
+            if !after_space {
                 out.push(' ');
+                after_space = true;
                 n += 1;
             }
         } else {
             out.push(c);
+            after_space = false;
             n += 1;
         }
     }
@@ -535,7 +561,13 @@ fn marker_starts(root: NodeRef) -> IdMap<Found> {
     for n in order.iter().rev() {
         if n.is_text() {
             let mut p = String::new();
-            push_collapsed(&mut p, &n.text());
+            // The text is read in place: copying the whole node out of the tree would cost
+            // more than the few characters kept from it.
+            n.query(|t| {
+                if let NodeData::Text { contents } = &t.data {
+                    push_collapsed(&mut p, contents);
+                }
+            });
             if !p.is_empty() {
                 prefix.insert(n.id, p);
             }
@@ -635,47 +667,70 @@ fn is_body_class(c: &str) -> bool {
 /// Calls `f` on each lower-cased token of the element's `class` and `id` (split on
 /// non-alphanumerics and camel case) until it returns true.
 fn any_class_token(n: &NodeRef, mut f: impl FnMut(&str) -> bool) -> bool {
-    let mut cur = String::new();
-    for attr in ["class", "id"] {
-        let Some(v) = n.attr(attr) else { continue };
-        cur.clear();
-        let mut prev_lower = false;
-        for c in v.chars() {
-            if c.is_ascii_alphanumeric() {
-                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                    if f(&cur) {
-                        return true;
-                    }
-                    cur.clear();
+    with_class_id(n, false, |class, id| {
+        let mut cur = String::new();
+        [class, id]
+            .into_iter()
+            .flatten()
+            .any(|v| any_token_of(v, &mut cur, &mut f))
+    })
+}
+
+/// Calls `f` with the element's `class` and `id` values, read in place: copying them out of
+/// the tree for every element costs more than the tests made on them. Gives `default` for a
+/// node that is not an element or has neither attribute.
+fn with_class_id<R>(n: &NodeRef, default: R, f: impl FnOnce(Option<&str>, Option<&str>) -> R) -> R {
+    n.query(|t| {
+        let e = t.as_element()?;
+        let class = e.attr_ref(local_name!("class"));
+        let id = e.attr_ref(local_name!("id"));
+        (class.is_some() || id.is_some()).then(|| f(class, id))
+    })
+    .flatten()
+    .unwrap_or(default)
+}
+
+/// Calls `f` on each lower-cased token of `v` (split on non-alphanumerics and camel case)
+/// until it returns true; `cur` is scratch space, reused across calls.
+fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> bool {
+    cur.clear();
+    let mut prev_lower = false;
+    for c in v.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                if f(cur) {
+                    return true;
                 }
-                prev_lower = c.is_ascii_lowercase();
-                cur.push(c.to_ascii_lowercase());
-            } else {
-                prev_lower = false;
-                if !cur.is_empty() {
-                    if f(&cur) {
-                        return true;
-                    }
-                    cur.clear();
+                cur.clear();
+            }
+            prev_lower = c.is_ascii_lowercase();
+            cur.push(c.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                if f(cur) {
+                    return true;
                 }
+                cur.clear();
             }
         }
-        if !cur.is_empty() && f(&cur) {
-            return true;
-        }
     }
-    false
+    !cur.is_empty() && f(cur)
+}
+
+/// Whether `hay` contains `needle` (lower-case ASCII) in any ASCII case.
+fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn is_negative(n: &NodeRef) -> bool {
-    if any_class_token(n, |t| NEGATIVE_TOKENS.contains(&t)) {
-        return true;
-    }
-    ["class", "id"].iter().any(|a| {
-        n.attr(a).is_some_and(|v| {
-            let v = v.to_ascii_lowercase();
-            NEGATIVE_SUBSTRINGS.iter().any(|s| v.contains(s))
-        })
+    with_class_id(n, false, |class, id| {
+        let mut cur = String::new();
+        let values = || [class, id].into_iter().flatten();
+        values().any(|v| any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKEN_SET.contains(t)))
+            || values().any(|v| NEGATIVE_SUBSTRINGS.iter().any(|s| contains_ascii_ci(v, s)))
     })
 }
 

@@ -1,7 +1,7 @@
 //! Page metadata: `<meta>` tags (OpenGraph, Twitter, Dublin Core), `<link>`s, JSON-LD and a
 //! few visible microdata elements, read before the DOM is cleaned.
 
-use dom_query::Document;
+use dom_query::{Document, NodeData, NodeRef};
 use marsad_dates::{Candidate, PageDate, Role, SourceKind};
 use serde_json::Value;
 use url::Url;
@@ -481,10 +481,9 @@ fn visible_bylines(doc: &Document) -> Vec<String> {
         let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
             .iter()
             .any(|k| classes.contains(k));
-        let text = n.text();
-        if text.chars().count() > 80 {
+        let Some(text) = short_text(n, 80) else {
             continue;
-        }
+        };
         let Some(text) = clean(&text) else { continue };
         let by_prefix = ["كتب:", "كتب ", "كتبت:", "كتبت ", "بقلم:", "بقلم ", "By "]
             .iter()
@@ -503,6 +502,32 @@ fn visible_bylines(doc: &Document) -> Vec<String> {
     by_prefix_found.retain(|t| !all.iter().any(|o| o != t && t.contains(o.as_str())));
     by_prefix_found.truncate(3);
     by_prefix_found
+}
+
+/// The text of `n`, as [`NodeRef::text`] gives it, when it has at most `max` characters.
+/// Text nodes are read in place and the walk stops at the first character past `max`: the
+/// byline test runs on every `div` of the page, and copying each one's whole text would copy
+/// the page's text once per level of nesting.
+fn short_text(n: &NodeRef, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut count = 0;
+    for d in n.descendants_it() {
+        let over = d.query_or(false, |t| {
+            let NodeData::Text { contents } = &t.data else {
+                return false;
+            };
+            count += contents.chars().count();
+            if count > max {
+                return true;
+            }
+            out.push_str(contents);
+            false
+        });
+        if over {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 fn itemprop_date(doc: &Document, prop: &str) -> Option<PageDate> {
@@ -681,6 +706,19 @@ pub fn clean_authors(raw: &[String], publishers: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_text_is_the_text_up_to_its_limit() {
+        let doc = Document::from("<div id=a>كتب: <b>علي</b> <i>حسن</i></div><div id=b>x</div>");
+        let a = doc.select("#a").nodes().first().copied().unwrap();
+        let full = a.text().to_string();
+        assert_eq!(short_text(&a, 80).as_deref(), Some(full.as_str()));
+        assert_eq!(
+            short_text(&a, full.chars().count()).as_deref(),
+            Some(full.as_str())
+        );
+        assert_eq!(short_text(&a, full.chars().count() - 1), None);
+    }
 
     #[test]
     fn authors_are_cleaned() {

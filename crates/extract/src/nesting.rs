@@ -59,7 +59,9 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0usize;
     while i < b.len() {
-        let Some(off) = memchr_lt(b, i) else { break };
+        let Some(off) = find_byte(html, i, b'<') else {
+            break;
+        };
         i = off;
         let rest = &b[i..];
         if rest.starts_with(b"<!--") {
@@ -89,11 +91,17 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
             list.iter()
                 .any(|t| t.as_bytes().eq_ignore_ascii_case(name_bytes))
         };
-        let end = tag_end(b, j);
+        let end = tag_end(html, j);
         if closing {
             if !is(UNTRACKED) {
-                let name = html[name_start..j].to_ascii_lowercase();
-                match dropped.get_mut(&name) {
+                // The lower-cased name is only needed when some start tag was dropped, which
+                // almost no page has; most pages would pay an allocation per end tag for it.
+                let n = if dropped.is_empty() {
+                    None
+                } else {
+                    dropped.get_mut(&html[name_start..j].to_ascii_lowercase())
+                };
+                match n {
                     Some(n) if *n > 0 => {
                         *n -= 1;
                         cuts.push((i, end));
@@ -108,25 +116,25 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
         // body is cut like a script's. A nested <svg> ends the cut early; the rest of the outer
         // drawing is then parsed as usual.
         if drop_unread && is(&["svg"]) && !b[..end].ends_with(b"/>") {
-            let close = find_close(b, end, name_bytes).unwrap_or(b.len());
+            let close = find_close(html, end, name_bytes).unwrap_or(b.len());
             if end < close {
                 cuts.push((end, close));
             }
             i = if close < b.len() {
-                tag_end(b, close + 2 + name_bytes.len())
+                tag_end(html, close + 2 + name_bytes.len())
             } else {
                 close
             };
             continue;
         }
         if is(RAW_TEXT) {
-            let close = find_close(b, end, name_bytes).unwrap_or(b.len());
+            let close = find_close(html, end, name_bytes).unwrap_or(b.len());
             if drop_unread && is(DROPPED_BODIES) && !is_json_ld(&b[i..end]) && end < close {
                 cuts.push((end, close));
             }
             // The end tag is skipped too: raw-text elements are not counted in `depth`.
             i = if close < b.len() {
-                tag_end(b, close + 2 + name_bytes.len())
+                tag_end(html, close + 2 + name_bytes.len())
             } else {
                 close
             };
@@ -160,11 +168,19 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == b'<')
-        .map(|p| p + from)
+/// Index of the first `byte` (ASCII) at or after `from`. Searched as `str` when `from` is a
+/// character boundary (it always is: scanning resumes after ASCII bytes), because the standard
+/// library's character search reads a word at a time.
+fn find_byte(html: &str, from: usize, byte: u8) -> Option<usize> {
+    match html.get(from..) {
+        Some(rest) => rest.find(char::from(byte)).map(|p| p + from),
+        None => html
+            .as_bytes()
+            .get(from..)?
+            .iter()
+            .position(|&c| c == byte)
+            .map(|p| p + from),
+    }
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -175,10 +191,11 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// Index of the end tag `</name` (any case) at or after `from`.
-fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+fn find_close(html: &str, from: usize, name: &[u8]) -> Option<usize> {
+    let b = html.as_bytes();
     let mut k = from;
     loop {
-        let at = k + b.get(k..)?.iter().position(|&c| c == b'<')?;
+        let at = find_byte(html, k, b'<')?;
         let after = at + 2 + name.len();
         if b.get(at + 1) == Some(&b'/')
             && b.get(at + 2..after)
@@ -191,19 +208,20 @@ fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 }
 
 /// Index just past the `>` closing a tag whose name ends at `from`, honouring quotes.
-fn tag_end(b: &[u8], from: usize) -> usize {
-    let mut quote: Option<u8> = None;
+fn tag_end(html: &str, from: usize) -> usize {
+    let b = html.as_bytes();
     let mut k = from;
-    while k < b.len() {
-        let c = b[k];
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return k + 1,
-            None => {}
+    while let Some(&c) = b.get(k) {
+        match c {
+            b'>' => return k + 1,
+            // A quoted value is skipped in one search: values (addresses, class lists, inline
+            // data) are most of a tag's bytes.
+            b'"' | b'\'' => match find_byte(html, k + 1, c) {
+                Some(e) => k = e + 1,
+                None => return b.len(),
+            },
+            _ => k += 1,
         }
-        k += 1;
     }
     b.len()
 }
