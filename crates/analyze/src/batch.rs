@@ -59,11 +59,12 @@ struct Prepared {
 }
 
 fn prepare(a: &ArticleInput) -> Prepared {
+    let (tags, entities) = crate::tags::tags_and_entities(&a.title, &a.text, &a.page_tags);
     Prepared {
         signature: Signature::of_text(&a.text),
         counts: TermCounts::of(&a.title, &a.text),
-        entities: crate::tags::entity_names(&a.title, &a.text),
-        tags: crate::tags::tags(&a.title, &a.text, &a.page_tags),
+        entities,
+        tags,
         phrases: crate::keyphrases::phrases(&a.title, &a.text),
         credit: crate::credit::primary_credit(&a.text),
     }
@@ -136,35 +137,17 @@ pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysi
             id: a.id.clone(),
             story: format!("s{}", story_of[i]),
             duplicate_of: root_of[i].map(|r| articles[r].id.clone()),
-            tags: with_keyphrases(&prepared[i].tags, &prepared[i].phrases, &phrase_stats)
-                .into_iter()
-                .map(|t| t.name)
-                .collect(),
+            tags: crate::tags::with_keyphrases(
+                &prepared[i].tags,
+                &prepared[i].phrases,
+                &phrase_stats,
+            )
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
             credit: prepared[i].credit.map(str::to_string),
         })
         .collect()
-}
-
-/// An article's tags followed by its keyphrases, within [`crate::tags::MAX_TAGS`]: the tags
-/// ingestion stores and `marsad analyze` reports.
-pub fn with_keyphrases(
-    tags: &[crate::tags::Tag],
-    phrases: &[crate::keyphrases::Phrase],
-    stats: &crate::keyphrases::PhraseStats,
-) -> Vec<crate::tags::Tag> {
-    let taken: Vec<String> = tags.iter().map(|t| t.key.clone()).collect();
-    let mut out = tags.to_vec();
-    out.extend(
-        crate::keyphrases::keyphrases(phrases, stats, &taken)
-            .into_iter()
-            .map(|p| crate::tags::Tag {
-                name: p.name,
-                key: p.key,
-                kind: None,
-            }),
-    );
-    out.truncate(crate::tags::MAX_TAGS);
-    out
 }
 
 /// The similarity the story clustering uses, for pairs of texts: the cosine of their TF-IDF

@@ -180,7 +180,9 @@ fn hash(key: &str) -> u64 {
 /// The candidate phrases of an article, each once, in order of first use, with its single
 /// content words.
 pub fn phrases(title: &str, text: &str) -> Vec<Phrase> {
-    let edge: HashSet<&str> = EDGE_WORDS.iter().copied().collect();
+    static EDGE: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| EDGE_WORDS.iter().copied().collect());
+    let edge = &*EDGE;
     let mut found: Vec<Phrase> = Vec::new();
     let mut index: HashMap<u64, usize> = HashMap::new();
     for (source, in_title) in [(title, true), (text, false)] {

@@ -1,5 +1,6 @@
 //! Tags of an article: the tags its page lists, then the people, places and organisations of
-//! the gazetteer that it is about, keyed on the folded form so that spelling variants meet.
+//! the gazetteer that it is about, then its keyphrases, keyed on the folded form so that
+//! spelling variants meet.
 
 use crate::gazetteer::{Entity, EntityKind, Gazetteer};
 use std::collections::HashMap;
@@ -41,7 +42,26 @@ pub fn entity_names(title: &str, text: &str) -> Vec<&'static str> {
 /// how often they are named, a headline mention counting three times and one in the lead
 /// twice. An entity named once in the body only is a passing mention and is left out.
 pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
+    tags_and_entities(title, text, page_tags).0
+}
+
+/// [`tags`] and [`entity_names`] together, reading the headline and text for entities once:
+/// the per-article analysis needs both.
+pub fn tags_and_entities(
+    title: &str,
+    text: &str,
+    page_tags: &[String],
+) -> (Vec<Tag>, Vec<&'static str>) {
     let g = Gazetteer::bundled();
+    let (in_title, in_text) = (g.find(title), g.find(text));
+    let mut names: Vec<&'static str> = in_title
+        .iter()
+        .chain(&in_text)
+        .filter(|e| e.kind != EntityKind::Agency)
+        .map(|e| e.name)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
     let mut out: Vec<Tag> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for t in page_tags {
@@ -73,11 +93,11 @@ pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
     }
     let lead_end = text.char_indices().nth(400).map_or(text.len(), |(i, _)| i);
     let mut score: HashMap<&'static str, (u32, usize, EntityKind)> = HashMap::new();
-    for (i, e) in g.find(title).into_iter().enumerate() {
+    for (i, e) in in_title.into_iter().enumerate() {
         let s = score.entry(e.name).or_insert((0, i, e.kind));
         s.0 += 3;
     }
-    for (i, e) in g.find(text).into_iter().enumerate() {
+    for (i, e) in in_text.into_iter().enumerate() {
         let s = score.entry(e.name).or_insert((0, 1000 + i, e.kind));
         s.0 += if e.start < lead_end { 2 } else { 1 };
     }
@@ -96,6 +116,28 @@ pub fn tags(title: &str, text: &str, page_tags: &[String]) -> Vec<Tag> {
             });
         }
     }
+    out.truncate(MAX_TAGS);
+    (out, names)
+}
+
+/// An article's tags followed by its keyphrases, within [`MAX_TAGS`]: the tags
+/// ingestion stores and `marsad analyze` reports.
+pub fn with_keyphrases(
+    tags: &[Tag],
+    phrases: &[crate::keyphrases::Phrase],
+    stats: &crate::keyphrases::PhraseStats,
+) -> Vec<Tag> {
+    let taken: Vec<String> = tags.iter().map(|t| t.key.clone()).collect();
+    let mut out = tags.to_vec();
+    out.extend(
+        crate::keyphrases::keyphrases(phrases, stats, &taken)
+            .into_iter()
+            .map(|p| Tag {
+                name: p.name,
+                key: p.key,
+                kind: None,
+            }),
+    );
     out.truncate(MAX_TAGS);
     out
 }

@@ -546,19 +546,27 @@ impl SearchIndex {
         let terms = QueryTerms::of(q);
         let mut groups: Vec<(u64, DocAddress, f32, usize)> = Vec::new();
         let mut group_of: HashMap<u64, usize> = HashMap::new();
+        // The group key is read from the fast fields: the stored documents (texts and all)
+        // are loaded only for the page of results.
+        let key_field = if options.collapse_copies {
+            "root"
+        } else {
+            "id"
+        };
+        let keys: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(key_field))
+            .collect::<Result<_, _>>()?;
         for (score, address) in ranked {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let root = u64_of(&doc, self.fields.root);
-            let root = if options.collapse_copies {
-                root
-            } else {
-                u64_of(&doc, self.fields.id)
-            };
-            match group_of.get(&root) {
+            let key = keys[address.segment_ord as usize]
+                .first(address.doc_id)
+                .unwrap_or(0);
+            match group_of.get(&key) {
                 Some(&g) => groups[g].3 += 1,
                 None => {
-                    group_of.insert(root, groups.len());
-                    groups.push((root, address, score, 0));
+                    group_of.insert(key, groups.len());
+                    groups.push((key, address, score, 0));
                 }
             }
         }

@@ -19,7 +19,6 @@
 
 use crate::PipelineError;
 use chrono::Utc;
-use marsad_analyze::batch::with_keyphrases;
 use marsad_analyze::copies::{CopyConfig, CopyIndex};
 use marsad_analyze::keyphrases::{Phrase, PhraseStats};
 use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
@@ -65,11 +64,12 @@ pub(crate) struct Prepared {
 
 /// Analyses one article on its own. CPU work: call it off the async workers.
 pub(crate) fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
+    let (tags, entities) = marsad_analyze::tags::tags_and_entities(title, text, page_tags);
     Prepared {
         signature: Signature::of_text(text),
         counts: TermCounts::of(title, text),
-        entities: marsad_analyze::tags::entity_names(title, text),
-        tags: marsad_analyze::tags::tags(title, text, page_tags),
+        entities,
+        tags,
         phrases: marsad_analyze::keyphrases::phrases(title, text),
         credit: marsad_analyze::credit::primary_credit(text),
     }
@@ -304,7 +304,7 @@ impl AnalysisState {
             .and_then(|m| self.known.get(&m.original).map(|k| (m.original, k)));
         self.df.add(&p.counts);
         self.phrases.add(&p.phrases);
-        let tags = with_keyphrases(&p.tags, &p.phrases, &self.phrases)
+        let tags = marsad_analyze::tags::with_keyphrases(&p.tags, &p.phrases, &self.phrases)
             .into_iter()
             .map(|t| Tag {
                 name: t.name,
