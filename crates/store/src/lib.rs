@@ -445,6 +445,9 @@ pub trait JobQueue: Send + Sync {
     async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts>;
     /// Jobs that failed for good, newest first, with their feed and error.
     async fn failed_jobs(&self, limit: i64) -> Result<Vec<(JobId, Option<FeedId>, String)>>;
+    /// Gives back a claimed job that never ran (a worker stopping with jobs in hand): its
+    /// lease is freed and the claim's attempt is not counted.
+    async fn release(&self, job: JobId) -> Result<()>;
 }
 
 /// Everything the pipeline and the web need from a backend.

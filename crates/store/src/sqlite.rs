@@ -1148,4 +1148,16 @@ impl JobQueue for SqliteStore {
             })
             .collect()
     }
+
+    async fn release(&self, job: JobId) -> Result<()> {
+        sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL,
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+             WHERE id = $1 AND state = 'queued' AND locked_by IS NOT NULL",
+        )
+        .bind(job.0)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
 }

@@ -1,5 +1,6 @@
 //! `serve`, `crawl` and `demo`: the long-running commands.
 
+use super::search::open_index;
 use super::{crawl_config, open, shutdown_signal};
 use crate::args::{CrawlArgs, CrawlOptions, DemoArgs, Role, ServeArgs};
 use crate::progress::CrawlProgress;
@@ -22,12 +23,27 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
             let _ = rx.wait_for(|s| *s).await;
         }
     };
+    let mut index_task = None;
     let web_task = if web {
         let listener = bind(args.listen).await?;
+        let index = Arc::new(open_index(&dir)?);
+        index_task = Some(tokio::spawn(marsad_pipeline::follow_index(
+            dir.store.clone(),
+            index.clone(),
+            INDEX_EVERY,
+            stop(),
+        )));
+        let mut state = AppState::new(dir.store.clone()).with_index(index);
+        match args.admin_token.as_deref().map(str::trim) {
+            Some(token) if token.len() >= MIN_TOKEN_CHARS => {
+                state = state.with_admin_token(token);
+            }
+            Some(_) => {
+                anyhow::bail!("the admin token must be at least {MIN_TOKEN_CHARS} characters long")
+            }
+            None => eprintln!("marsad: no admin token, /admin is disabled"),
+        }
         println!("Marsad is serving http://{}/", listener.local_addr()?);
-        let state = AppState {
-            store: dir.store.clone(),
-        };
         Some(tokio::spawn(marsad_web::serve(listener, state, stop())))
     } else {
         None
@@ -43,17 +59,38 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
         None
     };
     shutdown_signal().await;
-    eprintln!("marsad: stopping");
+    eprintln!("marsad: stopping (finishing requests and jobs in hand; again to stop at once)");
     let _ = stop_tx.send(true);
-    if let Some(t) = web_task {
-        t.await?.context("web server failed")?;
-    }
-    if let Some(t) = worker_task {
-        t.await?.context("workers failed")?;
+    let finish = async {
+        if let Some(t) = web_task {
+            t.await?.context("web server failed")?;
+        }
+        if let Some(t) = worker_task {
+            t.await?.context("workers failed")?;
+        }
+        if let Some(t) = index_task {
+            t.await?;
+        }
+        anyhow::Ok(())
+    };
+    tokio::select! {
+        result = finish => result?,
+        // A second signal does not wait: leases left behind are freed at the next start,
+        // which holds the worker lock.
+        () = shutdown_signal() => {
+            eprintln!("marsad: stopped without waiting");
+            return Ok(());
+        }
     }
     dir.store.close().await;
     Ok(())
 }
+
+/// How often the web's search index catches up with the store.
+const INDEX_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The shortest admin token accepted: a short one could be guessed.
+const MIN_TOKEN_CHARS: usize = 16;
 
 /// `marsad crawl`: once with a JSON summary, or until interrupted.
 pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
@@ -116,9 +153,9 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 
     println!("Marsad demo is ready: http://{}/", ui.local_addr()?);
     println!("Press Ctrl-C to stop.");
-    let state = AppState {
-        store: dir.store.clone(),
-    };
+    let index = Arc::new(open_index(&dir)?);
+    marsad_pipeline::sync_index(dir.store.as_ref(), &index, false, &mut |_| {}).await?;
+    let state = AppState::new(dir.store.clone()).with_index(index);
     marsad_web::serve(ui, state, shutdown_signal()).await?;
     dir.store.close().await;
     Ok(())
