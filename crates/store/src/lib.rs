@@ -6,9 +6,12 @@
 //! reuse it; migrations are numbered `.sql` files per backend.
 
 mod migrate;
+pub mod site;
 mod sqlite;
+mod sqlite_site;
 
 pub use migrate::{Migration, SQLITE_MIGRATIONS};
+pub use site::SiteStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -451,5 +454,5 @@ pub trait JobQueue: Send + Sync {
 }
 
 /// Everything the pipeline and the web need from a backend.
-pub trait Store: SourceStore + FeedStore + ArticleStore + JobQueue {}
-impl<T: SourceStore + FeedStore + ArticleStore + JobQueue> Store for T {}
+pub trait Store: SourceStore + FeedStore + ArticleStore + JobQueue + SiteStore {}
+impl<T: SourceStore + FeedStore + ArticleStore + JobQueue + SiteStore> Store for T {}
