@@ -28,6 +28,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(api::openapi))
         .route("/api/v1/articles", get(api::articles::list))
         .route("/api/v1/articles/{id}", get(api::articles::get))
+        .route("/api/v1/stories", get(api::stories::list))
+        .route("/api/v1/stories/{id}", get(api::stories::get))
+        .route("/api/v1/tags", get(api::stories::tags))
+        .route("/api/v1/tags/{key}", get(api::stories::tag))
         .route("/api/v1/sources", get(api::catalog::sources))
         .route("/api/v1/sources/{id}", get(api::catalog::source))
         .route(

@@ -75,6 +75,9 @@ async fn bad_parameters_are_400_with_a_json_error() {
         "/api/v1/search?q=%22unclosed",
         "/api/v1/search?q=bridge&sort=sideways",
         "/api/v1/search?q=bridge&limit=1000",
+        "/api/v1/articles?limit=100&page=102",
+        "/api/v1/stories?limit=-1",
+        "/api/v1/tags?page=2",
     ] {
         let a = get(&app, path).await;
         assert_error(&a, StatusCode::BAD_REQUEST, "bad_request");
@@ -107,6 +110,9 @@ async fn one_article_has_its_fields_and_unknown_ids_are_404() {
         "/api/v1/articles/-1",
         "/api/v1/sources/999999",
         "/api/v1/feeds/999999",
+        "/api/v1/stories/999999",
+        "/api/v1/stories/x",
+        "/api/v1/tags/%D9%84%D8%A7-%D9%88%D8%B3%D9%85",
         "/api/v1/nothing",
         "/api/v2/articles",
     ] {
@@ -123,8 +129,9 @@ async fn sources_and_feeds_are_listed_with_their_figures() {
     let wahat = list.iter().find(|s| s["name"] == "جريدة الواحة").unwrap();
     let id = wahat["id"].as_i64().unwrap();
     let one = get(&app, &format!("/api/v1/sources/{id}")).await.json();
-    assert_eq!(one["articles"], 1);
+    assert_eq!(one["articles_total"], 1);
     assert_eq!(one["originality"], 1.0);
+    assert_eq!(one["articles"]["data"][0]["title"], fixture::ARTICLES[0].1);
     assert_eq!(one["feeds"][0]["url"], "https://site0.example/feed.xml");
     let feeds = get(&app, "/api/v1/feeds").await.json();
     assert_eq!(feeds["data"].as_array().unwrap().len(), 3);
@@ -236,4 +243,34 @@ async fn the_openapi_document_is_served_as_json() {
     let j = a.json();
     assert_eq!(j["openapi"], "3.1.0");
     assert!(j["paths"]["/api/v1/search"]["get"].is_object());
+}
+
+#[tokio::test]
+async fn stories_and_tags_come_from_the_site_queries() {
+    let (_dir, app, ids) = app().await;
+    let stories = get(&app, "/api/v1/stories?limit=2").await.json();
+    let list = stories["data"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(stories["next_page"], 2);
+    // Each fixture article is a story of one outlet: the most recent ranks first.
+    assert_eq!(list[0]["origin"], ids[2]);
+    assert_eq!(list[0]["sources"], 1);
+    let sid = list[0]["id"].as_i64().unwrap();
+    assert_eq!(list[0]["href"], format!("/story/{sid}"));
+    let story = get(&app, &format!("/api/v1/stories/{sid}")).await.json();
+    assert_eq!(story["story"]["id"], sid);
+    assert_eq!(story["coverage"][0]["article"]["id"], ids[2]);
+    assert_eq!(story["timeline"].as_array().unwrap().len(), 1);
+
+    let tags = get(&app, "/api/v1/tags").await.json();
+    assert_eq!(tags["data"][0]["tag"]["name"], "الموانئ");
+    assert_eq!(tags["data"][0]["last_day"], 3);
+    let key = tags["data"][0]["tag"]["key"].as_str().unwrap();
+    let encoded: String = key.bytes().map(|b| format!("%{b:02X}")).collect();
+    let tag = get(&app, &format!("/api/v1/tags/{encoded}?limit=2"))
+        .await
+        .json();
+    assert_eq!(tag["tag"]["articles"], 3);
+    assert_eq!(tag["articles"]["data"].as_array().unwrap().len(), 2);
+    assert_eq!(tag["articles"]["next_page"], 2);
 }

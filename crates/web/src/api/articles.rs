@@ -4,36 +4,23 @@ use super::{ApiError, ApiQuery, ApiResult, PageParams, Paged};
 use crate::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
-use marsad_model::{Article, ArticleId, ArticleSummary, RelatedLink};
+use marsad_model::{Article, ArticleId, RelatedLink};
+use marsad_store::site::ListedArticle;
 use serde::Serialize;
 
-/// An article in a list.
+/// An article of a list, with its page on this site.
 #[derive(Debug, Serialize)]
-pub(crate) struct ArticleItem {
-    id: i64,
-    title: Option<String>,
-    description: Option<String>,
-    source_name: String,
-    published_at: Option<String>,
-    lang: Option<String>,
-    dir: String,
-    duplicate_of: Option<i64>,
-    /// The article's page on this site.
+pub(crate) struct Listed {
+    #[serde(flatten)]
+    article: ListedArticle,
     href: String,
 }
 
-impl From<ArticleSummary> for ArticleItem {
-    fn from(a: ArticleSummary) -> ArticleItem {
-        ArticleItem {
-            id: a.id.0,
-            href: format!("/article/{}", a.id.0),
-            title: a.title,
-            description: a.description,
-            source_name: a.source_name,
-            published_at: a.published_at.map(|t| t.to_rfc3339()),
-            lang: a.lang,
-            dir: a.dir,
-            duplicate_of: a.duplicate_of.map(|d| d.0),
+impl From<ListedArticle> for Listed {
+    fn from(article: ListedArticle) -> Listed {
+        Listed {
+            href: format!("/article/{}", article.id),
+            article,
         }
     }
 }
@@ -115,16 +102,16 @@ impl ArticleDetail {
 pub(crate) async fn list(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<PageParams>,
-) -> ApiResult<Json<Paged<ArticleItem>>> {
+) -> ApiResult<Json<Paged<Listed>>> {
     let page = q.check()?;
     let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
     let items = s
         .store
-        .latest_articles(i64::from(page.limit) + 1, offset)
+        .latest(i64::from(page.limit) + 1, offset)
         .await
         .map_err(ApiError::store)?;
     Ok(Json(Paged::from_probe(
-        items.into_iter().map(ArticleItem::from).collect(),
+        items.into_iter().map(Listed::from).collect(),
         page,
     )))
 }

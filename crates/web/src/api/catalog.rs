@@ -1,8 +1,8 @@
 //! `/api/v1/sources` and `/api/v1/feeds`: the outlets and their feeds with health. Feeds are
 //! added with the admin token; everything else here is read-only.
 
-use super::articles::path_id;
-use super::{ApiError, ApiResult, authorize, rfc3339_ms};
+use super::articles::{Listed, path_id};
+use super::{ApiError, ApiQuery, ApiResult, PageParams, Paged, authorize, rfc3339_ms};
 use crate::AppState;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
@@ -29,19 +29,21 @@ impl From<Source> for SourceItem {
     }
 }
 
-/// A source with its figures.
+/// A source with its figures, feeds and a page of its articles.
 #[derive(Debug, Serialize)]
 pub(crate) struct SourceDetail {
     #[serde(flatten)]
     source: SourceItem,
     /// Articles stored from the outlet.
-    articles: i64,
+    articles_total: i64,
     /// Of those, copies of another outlet's article.
     copies_of_others: i64,
     /// The share of its articles that are its own, from 0 to 1.
     originality: f64,
     /// Its feeds.
     feeds: Vec<FeedItem>,
+    /// A page of its articles, newest first.
+    articles: Paged<Listed>,
 }
 
 /// A list with no pagination (sources and feeds are few).
@@ -117,40 +119,38 @@ pub(crate) async fn sources(State(s): State<AppState>) -> ApiResult<Json<List<So
     }))
 }
 
-/// `GET /api/v1/sources/{id}`.
+/// `GET /api/v1/sources/{id}`: a source, its originality figure, its feeds and a page of its
+/// articles.
 pub(crate) async fn source(
     State(s): State<AppState>,
     Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<PageParams>,
 ) -> ApiResult<Json<SourceDetail>> {
+    let page = q.check()?;
     let id = SourceId(path_id(&id, "source")?);
-    let source = s
+    let profile = s
         .store
-        .list_sources()
+        .source_profile(id)
         .await
         .map_err(ApiError::store)?
-        .into_iter()
-        .find(|x| x.id == id)
         .ok_or_else(|| ApiError::not_found("source"))?;
-    let o = s
+    let list = s
         .store
-        .source_originality(id)
+        .source_articles(
+            id,
+            i64::from(page.limit) + 1,
+            i64::try_from(page.offset()).unwrap_or(i64::MAX),
+        )
         .await
         .map_err(ApiError::store)?;
-    let feeds = s
-        .store
-        .list_feeds()
-        .await
-        .map_err(ApiError::store)?
-        .into_iter()
-        .filter(|f| f.source_id == id)
-        .map(FeedItem::from)
-        .collect();
+    let o = profile.originality;
     Ok(Json(SourceDetail {
-        source: source.into(),
-        articles: o.articles,
+        source: profile.source.into(),
+        articles_total: o.articles,
         copies_of_others: o.copies_of_others,
-        originality: o.share_original(),
-        feeds,
+        originality: o.share_original,
+        feeds: profile.feeds.into_iter().map(FeedItem::from).collect(),
+        articles: Paged::from_probe(list.into_iter().map(Listed::from).collect(), page),
     }))
 }
 

@@ -8,6 +8,7 @@
 pub(crate) mod articles;
 pub(crate) mod catalog;
 pub(crate) mod search;
+pub(crate) mod stories;
 
 use crate::AppState;
 use axum::Json;
@@ -27,6 +28,8 @@ const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 100;
 /// The deepest page served: deep offsets are slow and no reader goes there.
 const MAX_PAGE: u32 = 10_000;
+/// The most items skipped before a page (the store refuses to skip more).
+const MAX_OFFSET: u64 = marsad_store::site::MAX_OFFSET as u64;
 
 /// An error answer of the API.
 #[derive(Debug)]
@@ -173,7 +176,13 @@ impl PageParams {
                 "page must be between 1 and {MAX_PAGE}"
             )));
         }
-        Ok(Page { limit, page })
+        let checked = Page { limit, page };
+        if checked.offset() > MAX_OFFSET {
+            return Err(ApiError::bad_request(format!(
+                "pages reach back at most {MAX_OFFSET} items: ask for an earlier page"
+            )));
+        }
+        Ok(checked)
     }
 }
 
