@@ -1,14 +1,15 @@
-//! Marsad web: the right-to-left reading site, health check and embedded assets.
+//! Marsad web: the right-to-left reading site, feeds out, health check and embedded assets.
 //!
-//! The web reads through `marsad-store` only; it never fetches or extracts (DESIGN.md
-//! invariant 5). Every route is declared in `router.rs`.
+//! The web reads through `marsad-store` and `marsad-index` only; it never fetches or extracts
+//! (DESIGN.md invariant 5). Every route is declared in `router.rs`.
 
-mod pages;
+mod feeds_out;
 mod router;
-mod time;
+mod ui;
 
 pub use router::router;
 
+use marsad_index::SearchIndex;
 use marsad_store::Store;
 use std::sync::Arc;
 
@@ -17,6 +18,28 @@ use std::sync::Arc;
 pub struct AppState {
     /// The store to read from.
     pub store: Arc<dyn Store>,
+    /// The search index, following the store; `None` when it could not be opened (the search
+    /// page then says that search is unavailable).
+    pub index: Option<Arc<SearchIndex>>,
+    /// The rendered home page, kept a few seconds.
+    home_cache: Arc<ui::HomeCache>,
+}
+
+impl AppState {
+    /// The state of a site over `store`, without search.
+    pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState {
+            store,
+            index: None,
+            home_cache: Arc::default(),
+        }
+    }
+
+    /// The same state with a search index.
+    pub fn with_index(mut self, index: Arc<SearchIndex>) -> AppState {
+        self.index = Some(index);
+        self
+    }
 }
 
 /// Serves the site on `listener` until `shutdown` completes.

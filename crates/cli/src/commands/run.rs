@@ -25,9 +25,7 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     let web_task = if web {
         let listener = bind(args.listen).await?;
         println!("Marsad is serving http://{}/", listener.local_addr()?);
-        let state = AppState {
-            store: dir.store.clone(),
-        };
+        let state = site_state(&dir);
         Some(tokio::spawn(marsad_web::serve(listener, state, stop())))
     } else {
         None
@@ -73,6 +71,36 @@ pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
     Ok(())
 }
 
+/// Seconds between two passes of the task that keeps the search index following the store.
+const INDEX_SYNC_SECS: u64 = 5;
+
+/// The web state over a data folder: its store, and its search index kept following the
+/// store by a background task (one commit per pass). Without an index the site still serves,
+/// and its search page says that search is unavailable.
+fn site_state(dir: &DataDir) -> AppState {
+    let state = AppState::new(dir.store.clone());
+    let index = match super::search::open_index(dir) {
+        Ok(index) => Arc::new(index),
+        Err(e) => {
+            eprintln!("marsad: search is unavailable: {e:#}");
+            return state;
+        }
+    };
+    let store = dir.store.clone();
+    let follower = index.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) =
+                marsad_pipeline::sync_index(store.as_ref(), &follower, false, &mut |_| {}).await
+            {
+                tracing::warn!(error = %e, "search index sync failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(INDEX_SYNC_SECS)).await;
+        }
+    });
+    state.with_index(index)
+}
+
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await.with_context(|| {
         format!("cannot listen on {addr} (in use? choose another with --listen or --port)")
@@ -116,9 +144,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 
     println!("Marsad demo is ready: http://{}/", ui.local_addr()?);
     println!("Press Ctrl-C to stop.");
-    let state = AppState {
-        store: dir.store.clone(),
-    };
+    let state = site_state(&dir);
     marsad_web::serve(ui, state, shutdown_signal()).await?;
     dir.store.close().await;
     Ok(())
