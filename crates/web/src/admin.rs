@@ -465,7 +465,7 @@ pub(crate) struct LangQuery {
 
 fn format_time(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
     match lang {
-        Lang::Ar => crate::time::arabic(at, None, false) + " (UTC)",
+        Lang::Ar => crate::ui::time::arabic(at, None, false) + " (UTC)",
         Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
     }
 }
@@ -740,7 +740,11 @@ pub(crate) async fn feed_action(
         "pause" => (store.set_feed_paused(id, true).await, "paused"),
         "resume" => (store.set_feed_paused(id, false).await, "resumed"),
         "delete" => (store.remove_feed(id).await, "removed"),
-        _ => return crate::pages::not_found().await,
+        _ => {
+            let (lang, _) = language(&LangQuery::none(), &headers);
+            let t = lang.text();
+            return message_page(lang, StatusCode::NOT_FOUND, t.title, t.msg_no_feed);
+        }
     };
     match done {
         Ok(true) => {

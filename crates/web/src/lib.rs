@@ -1,5 +1,5 @@
-//! Marsad web: the right-to-left reading site, the JSON API, the admin pages, metrics, health
-//! check and embedded assets.
+//! Marsad web: the right-to-left reading site, feeds out, the JSON API, the admin pages,
+//! metrics, health check and embedded assets.
 //!
 //! The web reads through `marsad-store` and `marsad-index`; it never fetches or extracts
 //! (DESIGN.md invariant 5). The admin's feed operations (add, import, export) are the
@@ -8,11 +8,11 @@
 
 mod admin;
 mod api;
+mod feeds_out;
 mod metrics;
 mod middleware;
-mod pages;
 mod router;
-mod time;
+mod ui;
 
 pub use api::OPENAPI_JSON;
 pub use router::router;
@@ -26,8 +26,11 @@ use std::sync::Arc;
 pub struct AppState {
     /// The store to read from.
     pub store: Arc<dyn Store>,
-    /// The search index, when the server keeps one; search answers 503 without it.
+    /// The search index, following the store; `None` when it could not be opened (the search
+    /// page then says that search is unavailable, the API answers 503).
     pub index: Option<Arc<SearchIndex>>,
+    /// The rendered home page, kept a few seconds.
+    home_cache: Arc<ui::HomeCache>,
     /// The admin token; `None` disables the admin pages and every write through the API.
     admin_token: Option<Arc<str>>,
     /// Admin sessions of this process.
@@ -37,18 +40,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over `store`, with no search index and the admin disabled.
+    /// The state of a site over `store`, without search and with the admin disabled.
     pub fn new(store: Arc<dyn Store>) -> AppState {
         AppState {
             store,
             index: None,
+            home_cache: Arc::default(),
             admin_token: None,
             sessions: Arc::default(),
             metrics: Arc::default(),
         }
     }
 
-    /// The same state answering searches from `index`.
+    /// The same state with a search index.
     pub fn with_index(mut self, index: Arc<SearchIndex>) -> AppState {
         self.index = Some(index);
         self

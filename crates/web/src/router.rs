@@ -2,7 +2,8 @@
 
 use crate::AppState;
 use crate::middleware::{self, MAX_BODY_BYTES, REQUEST_TIMEOUT};
-use crate::{admin, api, metrics, pages};
+use crate::ui::{self, pages, search};
+use crate::{admin, api, feeds_out, metrics};
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::{any, get, post};
@@ -13,11 +14,19 @@ use tower_http::timeout::TimeoutLayer;
 /// The site's routes over `state`.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/", get(pages::latest))
+        .route("/", get(pages::home))
+        .route("/latest", get(pages::latest))
+        .route("/story/{id}", get(pages::story))
         .route("/article/{id}", get(pages::article))
-        .route("/healthz", get(pages::healthz))
+        .route("/tag/{key}", get(pages::tag))
+        .route("/source/{id}", get(pages::source))
+        .route("/search", get(search::search))
+        .route("/feeds/{file}", get(feeds_out::top_or_search))
+        .route("/feeds/tag/{file}", get(feeds_out::tag))
+        .route("/feeds/source/{file}", get(feeds_out::source))
+        .route("/healthz", get(ui::healthz))
         .route("/metrics", get(metrics::metrics))
-        .route("/static/{file}", get(pages::asset))
+        .route("/static/{file}", get(ui::asset))
         .route("/admin", get(admin::index))
         .route("/admin/admin.css", get(admin::stylesheet))
         .route("/admin/login", get(admin::login_form).post(admin::login))
@@ -41,7 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/feeds/{id}", get(api::catalog::feed))
         .route("/api/v1/search", get(api::search::search))
         .route("/api/{*rest}", any(api::not_found))
-        .fallback(pages::not_found)
+        .fallback(ui::not_found)
         // Innermost first. The bounds apply to every handler; the observer counts and logs
         // every answer under its route pattern, timeouts, panics and refused bodies included;
         // the security headers reach every answer.

@@ -122,7 +122,7 @@ async fn titles_are_escaped_and_the_article_page_has_every_part() {
     let (status, _, html) = get(&app, &format!("/article/{}", ids[0])).await;
     assert_eq!(status, StatusCode::OK);
     for part in [
-        "<h1>افتتاح جسر الميناء الجديد</h1>",
+        r#"dir="rtl">افتتاح جسر الميناء الجديد</h1>"#,
         "<p>افتتح المحافظ الجسر صباح اليوم.</p>",
         "كلمات دلالية",
         "الموانئ",

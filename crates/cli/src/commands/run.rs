@@ -1,6 +1,5 @@
 //! `serve`, `crawl` and `demo`: the long-running commands.
 
-use super::search::open_index;
 use super::{crawl_config, open, shutdown_signal};
 use crate::args::{CrawlArgs, CrawlOptions, DemoArgs, Role, ServeArgs};
 use crate::progress::CrawlProgress;
@@ -26,16 +25,10 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     let mut index_task = None;
     let web_task = if web {
         let listener = bind(args.listen).await?;
-        let index = Arc::new(open_index(&dir)?);
-        index_task = Some(tokio::spawn(marsad_pipeline::follow_index(
-            dir.store.clone(),
-            index.clone(),
-            INDEX_EVERY,
-            stop(),
-        )));
-        let mut state = AppState::new(dir.store.clone()).with_index(index);
+        let (mut state, follower) = site_state(&dir, stop());
+        index_task = follower;
         match args.admin_token.as_deref().map(str::trim) {
-            Some(token) if token.len() >= MIN_TOKEN_CHARS => {
+            Some(token) if token.chars().count() >= MIN_TOKEN_CHARS => {
                 state = state.with_admin_token(token);
             }
             Some(_) => {
@@ -86,9 +79,6 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
     Ok(())
 }
 
-/// How often the web's search index catches up with the store.
-const INDEX_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// The shortest admin token accepted: a short one could be guessed.
 const MIN_TOKEN_CHARS: usize = 16;
 
@@ -108,6 +98,34 @@ pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
     }
     dir.store.close().await;
     Ok(())
+}
+
+/// Seconds between two passes of the task that keeps the search index following the store.
+const INDEX_SYNC_SECS: u64 = 5;
+
+/// The web state over a data folder: its store, and its search index kept following the
+/// store by a background task until `stop` (one commit per pass), returned with the state.
+/// Without an index the site still serves, and its search page says that search is
+/// unavailable.
+fn site_state(
+    dir: &DataDir,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (AppState, Option<tokio::task::JoinHandle<()>>) {
+    let state = AppState::new(dir.store.clone());
+    let index = match super::search::open_index(dir) {
+        Ok(index) => Arc::new(index),
+        Err(e) => {
+            eprintln!("marsad: search is unavailable: {e:#}");
+            return (state, None);
+        }
+    };
+    let follower = tokio::spawn(marsad_pipeline::follow_index(
+        dir.store.clone(),
+        index.clone(),
+        std::time::Duration::from_secs(INDEX_SYNC_SECS),
+        stop,
+    ));
+    (state.with_index(index), Some(follower))
 }
 
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
@@ -153,9 +171,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 
     println!("Marsad demo is ready: http://{}/", ui.local_addr()?);
     println!("Press Ctrl-C to stop.");
-    let index = Arc::new(open_index(&dir)?);
-    marsad_pipeline::sync_index(dir.store.as_ref(), &index, false, &mut |_| {}).await?;
-    let state = AppState::new(dir.store.clone()).with_index(index);
+    // The demo ends with the process: its index follows the store until then.
+    let (state, _) = site_state(&dir, std::future::pending());
     marsad_web::serve(ui, state, shutdown_signal()).await?;
     dir.store.close().await;
     Ok(())
