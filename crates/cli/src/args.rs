@@ -123,6 +123,9 @@ pub struct ServeArgs {
     /// What this process does.
     #[arg(long, value_enum, default_value = "all")]
     pub role: Role,
+    /// Token of the admin pages (/admin) and of API writes; without one they are disabled.
+    #[arg(long, env = "MARSAD_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
     /// Worker options.
     #[command(flatten)]
     pub crawl: CrawlOptions,

@@ -40,6 +40,28 @@ pub const ARABIC_MONTHS: [&str; 12] = [
 ];
 use serde::{Serialize, Serializer};
 
+/// Hijri month names, Muharram first: the forms Marsad uses when it writes a Hijri date.
+pub const HIJRI_MONTHS: [&str; 12] = [
+    "محرم",
+    "صفر",
+    "ربيع الأول",
+    "ربيع الآخر",
+    "جمادى الأولى",
+    "جمادى الآخرة",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذو القعدة",
+    "ذو الحجة",
+];
+
+/// The Hijri (Umm al-Qura) year, month (1 = Muharram) and day of a Gregorian day, for
+/// writing a date beside its Gregorian form; `None` outside the calendar's range.
+pub fn hijri_of(day: chrono::NaiveDate) -> Option<(i32, u32, u32)> {
+    expr::hijri::from_gregorian(day)
+}
+
 /// How precise a parsed date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Precision {

@@ -20,7 +20,7 @@ pub use export::{ExportedArticle, export_articles};
 pub use feeds::{ImportReport, add_feed, export_feeds, import_opml};
 pub use related::{RelatedStory, related_stories};
 pub use run::{CrawlStats, CrawlSummary, crawl_once, run_forever};
-pub use search::sync_index;
+pub use search::{follow_index, sync_index};
 
 use std::time::Duration;
 

@@ -159,7 +159,20 @@ pub async fn run_forever(
         result = &mut workers => result?,
     }
     scheduler.abort();
+    release_unstarted(&ctx).await;
     Ok(())
+}
+
+/// Gives back the jobs claimed into the shared buffer that no worker started: the workers
+/// finish the job in hand when told to stop, and the rest is claimable at once by the next
+/// process instead of waiting for its lease or for the next start's release.
+async fn release_unstarted(ctx: &Ctx) {
+    let left: Vec<Job> = ctx.ready.lock().await.drain(..).collect();
+    for job in left {
+        if let Err(e) = ctx.store.release(job.id).await {
+            tracing::warn!(job = %job.id, error = %e, "could not release a job at shutdown");
+        }
+    }
 }
 
 /// Queues a fetch of every due feed, every few seconds. The dedup key keeps one job per feed.

@@ -85,3 +85,26 @@ pub async fn sync_index(
     }
     Ok(indexed)
 }
+
+/// Keeps `index` following the store until `stop` completes: catches up now, then every
+/// `every`. A failed round is logged and retried at the next; the index is derived data and
+/// a search on a slightly stale index is still right about what it finds.
+pub async fn follow_index(
+    store: std::sync::Arc<dyn Store>,
+    index: std::sync::Arc<SearchIndex>,
+    every: std::time::Duration,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stop);
+    loop {
+        match sync_index(store.as_ref(), &index, false, &mut |_| {}).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(articles = n, "search index caught up"),
+            Err(e) => tracing::warn!(error = %e, "search index could not catch up"),
+        }
+        tokio::select! {
+            () = &mut stop => return,
+            () = tokio::time::sleep(every) => {}
+        }
+    }
+}

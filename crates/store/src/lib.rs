@@ -6,9 +6,12 @@
 //! reuse it; migrations are numbered `.sql` files per backend.
 
 mod migrate;
+pub mod site;
 mod sqlite;
+mod sqlite_site;
 
 pub use migrate::{Migration, SQLITE_MIGRATIONS};
+pub use site::SiteStore;
 pub use sqlite::SqliteStore;
 
 use async_trait::async_trait;
@@ -445,8 +448,11 @@ pub trait JobQueue: Send + Sync {
     async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts>;
     /// Jobs that failed for good, newest first, with their feed and error.
     async fn failed_jobs(&self, limit: i64) -> Result<Vec<(JobId, Option<FeedId>, String)>>;
+    /// Gives back a claimed job that never ran (a worker stopping with jobs in hand): its
+    /// lease is freed and the claim's attempt is not counted.
+    async fn release(&self, job: JobId) -> Result<()>;
 }
 
 /// Everything the pipeline and the web need from a backend.
-pub trait Store: SourceStore + FeedStore + ArticleStore + JobQueue {}
-impl<T: SourceStore + FeedStore + ArticleStore + JobQueue> Store for T {}
+pub trait Store: SourceStore + FeedStore + ArticleStore + JobQueue + SiteStore {}
+impl<T: SourceStore + FeedStore + ArticleStore + JobQueue + SiteStore> Store for T {}

@@ -31,6 +31,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0003_analysis.sql",
         sql: include_str!("../migrations/sqlite/0003_analysis.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_site.sql",
+        sql: include_str!("../migrations/sqlite/0004_site.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

@@ -25,7 +25,7 @@ const ZSTD_LEVEL: i32 = 3;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     /// Connections for reading; in WAL mode readers never wait for the writer.
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
     /// The one connection that writes. SQLite admits one writer at a time, and a connection
     /// that finds the write lock taken sleeps in SQLite's busy handler (1, 2, 5, 10 … ms) and
     /// leaves the lock idle meanwhile; queueing writers on this pool instead hands the lock on
@@ -33,15 +33,15 @@ pub struct SqliteStore {
     writer: SqlitePool,
 }
 
-fn ms(t: DateTime<Utc>) -> i64 {
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
-fn from_ms(v: i64) -> DateTime<Utc> {
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(v).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
-fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
+pub(crate) fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
     v.map(from_ms)
 }
 
@@ -118,13 +118,14 @@ impl SqliteStore {
     }
 }
 
-const FEED_COLUMNS: &str = "f.id, f.source_id, s.name AS source_name, f.url, f.title, f.kind,
+pub(crate) const FEED_COLUMNS: &str =
+    "f.id, f.source_id, s.name AS source_name, f.url, f.title, f.kind,
     f.etag, f.last_modified, f.interval_secs, f.next_fetch_at, f.error_count, f.last_status,
     f.last_error, f.last_fetch_at, f.last_ok_at, f.items_seen, f.paused,
     (SELECT COUNT(*) FROM article a WHERE a.feed_id = f.id) AS article_count,
     (SELECT COUNT(*) FROM job j WHERE j.feed_id = f.id AND j.state = 'failed') AS failed_items";
 
-fn feed_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Feed> {
+pub(crate) fn feed_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Feed> {
     Ok(Feed {
         id: FeedId(r.try_get("id")?),
         source_id: SourceId(r.try_get("source_id")?),
@@ -1147,5 +1148,17 @@ impl JobQueue for SqliteStore {
                 ))
             })
             .collect()
+    }
+
+    async fn release(&self, job: JobId) -> Result<()> {
+        sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL,
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+             WHERE id = $1 AND state = 'queued' AND locked_by IS NOT NULL",
+        )
+        .bind(job.0)
+        .execute(&self.writer)
+        .await?;
+        Ok(())
     }
 }

@@ -541,3 +541,23 @@ async fn near_copies_follow_their_root_and_always_join_its_story() {
     assert_eq!(recent[0].signature, Some((vec![1, 2, 3], 1)));
     assert_eq!(recent[3].duplicate_of, Some(orig));
 }
+
+#[tokio::test]
+async fn a_released_job_is_claimable_at_once_without_losing_an_attempt() {
+    let (_dir, store) = open().await;
+    store
+        .enqueue(&job(JobKind::FetchArticle, Some("page:1")))
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let lease = now + Duration::hours(1);
+    let held = store.claim("stopping", now, lease).await.unwrap().unwrap();
+    assert_eq!(held.attempts, 1);
+    store.release(held.id).await.unwrap();
+    let again = store.claim("next", now, lease).await.unwrap().unwrap();
+    assert_eq!(again.id, held.id);
+    assert_eq!(
+        again.attempts, 1,
+        "the released claim must not count as an attempt"
+    );
+}

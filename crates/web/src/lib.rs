@@ -1,14 +1,23 @@
-//! Marsad web: the right-to-left reading site, health check and embedded assets.
+//! Marsad web: the right-to-left reading site, feeds out, the JSON API, the admin pages,
+//! metrics, health check and embedded assets.
 //!
-//! The web reads through `marsad-store` only; it never fetches or extracts (DESIGN.md
-//! invariant 5). Every route is declared in `router.rs`.
+//! The web reads through `marsad-store` and `marsad-index`; it never fetches or extracts
+//! (DESIGN.md invariant 5). The admin's feed operations (add, import, export) are the
+//! pipeline's own functions, so that the CLI and the admin treat a feed list alike. Every
+//! route is declared in `router.rs`.
 
-mod pages;
+mod admin;
+mod api;
+mod feeds_out;
+mod metrics;
+mod middleware;
 mod router;
-mod time;
+mod ui;
 
+pub use api::OPENAPI_JSON;
 pub use router::router;
 
+use marsad_index::SearchIndex;
 use marsad_store::Store;
 use std::sync::Arc;
 
@@ -17,9 +26,49 @@ use std::sync::Arc;
 pub struct AppState {
     /// The store to read from.
     pub store: Arc<dyn Store>,
+    /// The search index, following the store; `None` when it could not be opened (the search
+    /// page then says that search is unavailable, the API answers 503).
+    pub index: Option<Arc<SearchIndex>>,
+    /// The rendered home page, kept a few seconds.
+    home_cache: Arc<ui::HomeCache>,
+    /// The admin token; `None` disables the admin pages and every write through the API.
+    admin_token: Option<Arc<str>>,
+    /// Admin sessions of this process.
+    sessions: Arc<admin::Sessions>,
+    /// Request counters and latency histograms.
+    metrics: Arc<metrics::Metrics>,
 }
 
-/// Serves the site on `listener` until `shutdown` completes.
+impl AppState {
+    /// The state of a site over `store`, without search and with the admin disabled.
+    pub fn new(store: Arc<dyn Store>) -> AppState {
+        AppState {
+            store,
+            index: None,
+            home_cache: Arc::default(),
+            admin_token: None,
+            sessions: Arc::default(),
+            metrics: Arc::default(),
+        }
+    }
+
+    /// The same state with a search index.
+    pub fn with_index(mut self, index: Arc<SearchIndex>) -> AppState {
+        self.index = Some(index);
+        self
+    }
+
+    /// The same state with the admin enabled behind `token`. An empty token leaves the admin
+    /// disabled: an empty secret would let anyone in.
+    pub fn with_admin_token(mut self, token: &str) -> AppState {
+        let token = token.trim();
+        self.admin_token = (!token.is_empty()).then(|| Arc::from(token));
+        self
+    }
+}
+
+/// Serves the site on `listener` until `shutdown` completes; requests under way are finished
+/// first (each is bounded by the request timeout).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,

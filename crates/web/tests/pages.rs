@@ -96,7 +96,7 @@ async fn get(app: &axum::Router, path: &str) -> (StatusCode, String, String) {
 #[tokio::test]
 async fn the_home_page_lists_the_newest_first_right_to_left() {
     let (_dir, store, _) = store_with_articles().await;
-    let app = router(AppState { store });
+    let app = router(AppState::new(store));
     let (status, ct, html) = get(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("text/html"));
@@ -115,14 +115,14 @@ async fn the_home_page_lists_the_newest_first_right_to_left() {
 #[tokio::test]
 async fn titles_are_escaped_and_the_article_page_has_every_part() {
     let (_dir, store, ids) = store_with_articles().await;
-    let app = router(AppState { store });
+    let app = router(AppState::new(store));
     let (_, _, home) = get(&app, "/").await;
     assert!(!home.contains("<script>alert(1)</script>"));
     assert!(home.contains("&#60;script&#62;") || home.contains("&lt;script&gt;"));
     let (status, _, html) = get(&app, &format!("/article/{}", ids[0])).await;
     assert_eq!(status, StatusCode::OK);
     for part in [
-        "<h1>افتتاح جسر الميناء الجديد</h1>",
+        r#"dir="rtl">افتتاح جسر الميناء الجديد</h1>"#,
         "<p>افتتح المحافظ الجسر صباح اليوم.</p>",
         "كلمات دلالية",
         "الموانئ",
@@ -139,7 +139,7 @@ async fn titles_are_escaped_and_the_article_page_has_every_part() {
 #[tokio::test]
 async fn unknown_pages_are_404_and_health_is_200() {
     let (_dir, store, _) = store_with_articles().await;
-    let app = router(AppState { store });
+    let app = router(AppState::new(store));
     assert_eq!(get(&app, "/article/999999").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/article/abc").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/nothing/here").await.0, StatusCode::NOT_FOUND);
@@ -158,7 +158,7 @@ async fn unknown_pages_are_404_and_health_is_200() {
 async fn an_empty_archive_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open(&dir.path().join("m.db")).await.unwrap());
-    let (status, _, html) = get(&router(AppState { store }), "/").await;
+    let (status, _, html) = get(&router(AppState::new(store)), "/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("لا توجد أخبار بعد"));
 }

@@ -22,12 +22,21 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
             let _ = rx.wait_for(|s| *s).await;
         }
     };
+    let mut index_task = None;
     let web_task = if web {
         let listener = bind(args.listen).await?;
+        let (mut state, follower) = site_state(&dir, stop());
+        index_task = follower;
+        match args.admin_token.as_deref().map(str::trim) {
+            Some(token) if token.chars().count() >= MIN_TOKEN_CHARS => {
+                state = state.with_admin_token(token);
+            }
+            Some(_) => {
+                anyhow::bail!("the admin token must be at least {MIN_TOKEN_CHARS} characters long")
+            }
+            None => eprintln!("marsad: no admin token, /admin is disabled"),
+        }
         println!("Marsad is serving http://{}/", listener.local_addr()?);
-        let state = AppState {
-            store: dir.store.clone(),
-        };
         Some(tokio::spawn(marsad_web::serve(listener, state, stop())))
     } else {
         None
@@ -43,17 +52,35 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
         None
     };
     shutdown_signal().await;
-    eprintln!("marsad: stopping");
+    eprintln!("marsad: stopping (finishing requests and jobs in hand; again to stop at once)");
     let _ = stop_tx.send(true);
-    if let Some(t) = web_task {
-        t.await?.context("web server failed")?;
-    }
-    if let Some(t) = worker_task {
-        t.await?.context("workers failed")?;
+    let finish = async {
+        if let Some(t) = web_task {
+            t.await?.context("web server failed")?;
+        }
+        if let Some(t) = worker_task {
+            t.await?.context("workers failed")?;
+        }
+        if let Some(t) = index_task {
+            t.await?;
+        }
+        anyhow::Ok(())
+    };
+    tokio::select! {
+        result = finish => result?,
+        // A second signal does not wait: leases left behind are freed at the next start,
+        // which holds the worker lock.
+        () = shutdown_signal() => {
+            eprintln!("marsad: stopped without waiting");
+            return Ok(());
+        }
     }
     dir.store.close().await;
     Ok(())
 }
+
+/// The shortest admin token accepted: a short one could be guessed.
+const MIN_TOKEN_CHARS: usize = 16;
 
 /// `marsad crawl`: once with a JSON summary, or until interrupted.
 pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
@@ -71,6 +98,34 @@ pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
     }
     dir.store.close().await;
     Ok(())
+}
+
+/// Seconds between two passes of the task that keeps the search index following the store.
+const INDEX_SYNC_SECS: u64 = 5;
+
+/// The web state over a data folder: its store, and its search index kept following the
+/// store by a background task until `stop` (one commit per pass), returned with the state.
+/// Without an index the site still serves, and its search page says that search is
+/// unavailable.
+fn site_state(
+    dir: &DataDir,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (AppState, Option<tokio::task::JoinHandle<()>>) {
+    let state = AppState::new(dir.store.clone());
+    let index = match super::search::open_index(dir) {
+        Ok(index) => Arc::new(index),
+        Err(e) => {
+            eprintln!("marsad: search is unavailable: {e:#}");
+            return (state, None);
+        }
+    };
+    let follower = tokio::spawn(marsad_pipeline::follow_index(
+        dir.store.clone(),
+        index.clone(),
+        std::time::Duration::from_secs(INDEX_SYNC_SECS),
+        stop,
+    ));
+    (state.with_index(index), Some(follower))
 }
 
 async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener> {
@@ -116,9 +171,8 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
 
     println!("Marsad demo is ready: http://{}/", ui.local_addr()?);
     println!("Press Ctrl-C to stop.");
-    let state = AppState {
-        store: dir.store.clone(),
-    };
+    // The demo ends with the process: its index follows the store until then.
+    let (state, _) = site_state(&dir, std::future::pending());
     marsad_web::serve(ui, state, shutdown_signal()).await?;
     dir.store.close().await;
     Ok(())

@@ -9,7 +9,7 @@ use marsad_store::ArticleStore;
 use std::io::Write;
 
 /// The index folder of a data folder.
-fn open_index(dir: &DataDir) -> Result<SearchIndex> {
+pub(crate) fn open_index(dir: &DataDir) -> Result<SearchIndex> {
     let path = dir.path().join("index");
     SearchIndex::open(&path).with_context(|| format!("cannot open the index in {}", path.display()))
 }

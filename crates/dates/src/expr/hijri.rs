@@ -47,9 +47,34 @@ pub(crate) fn year_of(day: NaiveDate) -> Option<i32> {
     )
 }
 
+/// The Hijri (Umm al-Qura) year, month (1 = Muharram) and day of a Gregorian day; `None`
+/// outside the calendar's range.
+pub(crate) fn from_gregorian(day: NaiveDate) -> Option<(i32, u32, u32)> {
+    let iso = Date::try_new_iso(
+        day.year(),
+        u8::try_from(day.month()).ok()?,
+        u8::try_from(day.day()).ok()?,
+    )
+    .ok()?;
+    let h = iso.to_calendar(Hijri::new_umm_al_qura());
+    Some((
+        h.year().extended_year(),
+        u32::from(h.month().ordinal),
+        u32::from(h.day_of_month().0),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gregorian_days_convert_to_umm_al_qura() {
+        // 1 Ramadan 1447 fell on 18 February 2026 in the Umm al-Qura calendar.
+        let day = NaiveDate::from_ymd_opt(2026, 2, 18).unwrap();
+        assert_eq!(from_gregorian(day), Some((1447, 9, 1)));
+        assert_eq!(to_gregorian(1447, 9, 1), Some(day));
+    }
 
     #[test]
     fn umm_al_qura_days() {
