@@ -172,11 +172,11 @@ async fn world() -> World {
     )
     .await;
     let mut copies = Vec::new();
-    for i in 1..=5 {
+    for (i, &source) in sources.iter().enumerate().take(6).skip(1) {
         let (id, s) = put(
             &store,
             Spec {
-                source: sources[i],
+                source,
                 n: 10 + i,
                 title: "توسعة ميناء الشمال",
                 text: PORT_TEXT,
