@@ -1,16 +1,20 @@
-//! Marsad storage: per-aggregate traits and the SQLite backend with numbered migrations.
+//! Marsad storage: per-aggregate traits, the SQLite and PostgreSQL backends, numbered migrations.
 //!
 //! The traits are object-safe (`Arc<dyn Store>`), so the pipeline and the web never name a
 //! backend. SQL is written in the dialect SQLite and PostgreSQL share (`$N` placeholders,
 //! `ON CONFLICT`, `RETURNING`, integer millisecond times) so that a PostgreSQL backend can
 //! reuse it; migrations are numbered `.sql` files per backend.
 
+mod backend;
 mod migrate;
+pub mod postgres;
 pub mod site;
 mod sqlite;
 mod sqlite_site;
 
+pub use backend::{Backend, Database};
 pub use migrate::{Migration, SQLITE_MIGRATIONS};
+pub use postgres::{POSTGRES_MIGRATIONS, PgConfig, PgStore};
 pub use site::SiteStore;
 pub use sqlite::SqliteStore;
 
@@ -27,6 +31,22 @@ pub enum StoreError {
     /// The database answered with an error or could not be reached.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The database server could not be reached (the URL is shown without its password).
+    #[error("cannot reach the database at {url}: {source}")]
+    Unreachable {
+        /// The database URL, password hidden.
+        url: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// The database URL or its settings are not usable.
+    #[error("bad database address {url}: {detail}")]
+    BadUrl {
+        /// The database URL, password hidden.
+        url: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// A migration failed to apply.
     #[error("migration {version} ({name}) failed: {source}")]
     Migration {

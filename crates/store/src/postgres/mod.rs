@@ -1,0 +1,1459 @@
+//! The PostgreSQL backend: one connection pool per process, shared by any number of worker and
+//! web processes on any number of machines.
+//!
+//! The SQL is the SQLite backend's wherever the dialects agree. Where they differ: the job
+//! queue claims under `FOR UPDATE SKIP LOCKED`, an article's URL key is settled by its unique
+//! index (`ON CONFLICT DO NOTHING`, then the winner is read), commits of exact copies are
+//! serialized by an advisory lock on their content key, and list parameters are arrays.
+
+mod site;
+
+use crate::migrate::Migration;
+use crate::{
+    ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
+    NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
+    SourceStore, StoreError, Tag,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use marsad_model::{
+    Article, ArticleId, ArticleSummary, Feed, FeedId, FeedKind, JobId, JobKind, NewArticle,
+    Precision, RelatedLink, Source, SourceId, StoryId,
+};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::{ConnectOptions, Postgres, Row, Transaction};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// The PostgreSQL migrations, in order; their numbers match the SQLite migrations that make
+/// the same schema. A released migration is never edited: add a new file.
+pub const POSTGRES_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_init.sql",
+        sql: include_str!("../../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_job_ordinal.sql",
+        sql: include_str!("../../migrations/postgres/0002_job_ordinal.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "0003_analysis.sql",
+        sql: include_str!("../../migrations/postgres/0003_analysis.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "0004_site.sql",
+        sql: include_str!("../../migrations/postgres/0004_site.sql"),
+    },
+];
+
+/// zstd level for raw documents, as on SQLite.
+const ZSTD_LEVEL: i32 = 3;
+
+/// First key of the advisory lock that serializes migrations of one database.
+const MIGRATION_LOCK: i64 = 0x6d61_7273_6164_0001;
+
+/// First key of the advisory locks on content keys (the second is the key's hash).
+const CONTENT_LOCK: i32 = 0x6d72_0002;
+
+/// Attempts of a transaction that PostgreSQL aborted for a deadlock or a serialization failure.
+const TRANSACTION_ATTEMPTS: usize = 4;
+
+/// How to reach a PostgreSQL database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PgConfig {
+    /// `postgres://user:password@host:port/database`.
+    pub url: String,
+    /// Connections in this process's pool.
+    pub max_connections: u32,
+    /// Longest a statement may run before the server cancels it (set on every connection).
+    pub statement_timeout: Duration,
+    /// Longest to wait for a connection, at start and from the pool.
+    pub connect_timeout: Duration,
+    /// The schema to use instead of `public` (created if missing): lets tests and several
+    /// installations share one database. Letters, digits and `_` only.
+    pub schema: Option<String>,
+}
+
+impl PgConfig {
+    /// The defaults for `url`: 16 connections, 60 s statement timeout, 10 s connect timeout.
+    pub fn new(url: impl Into<String>) -> PgConfig {
+        PgConfig {
+            url: url.into(),
+            max_connections: 16,
+            statement_timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            schema: None,
+        }
+    }
+}
+
+/// `url` with its password replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let user_info = &authority[..at];
+    match user_info.find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &user_info[..colon],
+            &rest[at..]
+        ),
+        None => url.to_string(),
+    }
+}
+
+/// The PostgreSQL store.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(v).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+pub(crate) fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
+    v.map(from_ms)
+}
+
+fn json_vec<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<Vec<T>> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    // Serializing plain strings and structs of strings cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Whether PostgreSQL aborted the transaction for a deadlock (40P01) or a serialization
+/// failure (40001): the transaction did nothing and may simply run again.
+fn is_retryable(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(db)) => {
+            matches!(db.code().as_deref(), Some("40P01" | "40001"))
+        }
+        _ => false,
+    }
+}
+
+impl PgStore {
+    /// Connects, creates the schema if one is configured, and applies pending migrations. An
+    /// unreachable server is reported with the URL (password hidden) within the connect timeout.
+    pub async fn open(config: &PgConfig) -> Result<PgStore> {
+        let store = PgStore::connect(config).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating (for `marsad copy`'s checks and for tools).
+    pub async fn connect(config: &PgConfig) -> Result<PgStore> {
+        let shown = redact_url(&config.url);
+        let mut options: PgConnectOptions =
+            config
+                .url
+                .parse()
+                .map_err(|e: sqlx::Error| StoreError::BadUrl {
+                    url: shown.clone(),
+                    detail: e.to_string(),
+                })?;
+        let mut parameters = vec![(
+            "statement_timeout",
+            config.statement_timeout.as_millis().to_string(),
+        )];
+        if let Some(schema) = &config.schema {
+            if schema.is_empty()
+                || !schema
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(StoreError::BadUrl {
+                    url: shown,
+                    detail: format!("schema name {schema:?} is not letters, digits and _"),
+                });
+            }
+            parameters.push(("search_path", schema.clone()));
+        }
+        options = options
+            .options(parameters)
+            .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(5));
+        let pool = PgPoolOptions::new()
+            .max_connections(config.max_connections.max(1))
+            .acquire_timeout(config.connect_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Unreachable {
+                url: shown.clone(),
+                source,
+            })?;
+        if let Some(schema) = &config.schema {
+            // Validated above: letters, digits and `_` only.
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}"
+            )))
+            .execute(&pool)
+            .await?;
+        }
+        Ok(PgStore { pool })
+    }
+
+    /// Applies pending migrations; returns the versions applied. Processes starting at once
+    /// migrate one after the other (an advisory lock), and each migration is one transaction.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        let known = POSTGRES_MIGRATIONS.last().map_or(0, |m| m.version);
+        let mut applied = Vec::new();
+        loop {
+            let mut tx = self.pool.begin().await?;
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::raw_sql(
+                "CREATE TABLE IF NOT EXISTS schema_migration (
+                    version BIGINT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at BIGINT NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let current: i64 =
+                sqlx::query("SELECT COALESCE(MAX(version), 0)::BIGINT AS v FROM schema_migration")
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("v")?;
+            if current > known {
+                return Err(StoreError::SchemaTooNew {
+                    found: current,
+                    known,
+                });
+            }
+            let Some(m) = POSTGRES_MIGRATIONS.iter().find(|m| m.version > current) else {
+                tx.commit().await?;
+                return Ok(applied);
+            };
+            let wrap = |source| StoreError::Migration {
+                version: m.version,
+                name: m.name,
+                source,
+            };
+            sqlx::raw_sql(sqlx::AssertSqlSafe(m.sql))
+                .execute(&mut *tx)
+                .await
+                .map_err(wrap)?;
+            sqlx::query(
+                "INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(ms(Utc::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(wrap)?;
+            tx.commit().await.map_err(wrap)?;
+            applied.push(m.version);
+        }
+    }
+
+    /// The schema version of the database.
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COALESCE(MAX(version), 0)::BIGINT AS v FROM schema_migration")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("v")?,
+        )
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The connection pool, for `marsad copy` and for tests.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+pub(crate) const FEED_COLUMNS: &str = "f.id, f.source_id, s.name AS source_name, f.url, f.title,
+    f.kind, f.etag, f.last_modified, f.interval_secs, f.next_fetch_at, f.error_count,
+    f.last_status, f.last_error, f.last_fetch_at, f.last_ok_at, f.items_seen, f.paused,
+    (SELECT COUNT(*) FROM article a WHERE a.feed_id = f.id) AS article_count,
+    (SELECT COUNT(*) FROM job j WHERE j.feed_id = f.id AND j.state = 'failed') AS failed_items";
+
+pub(crate) fn feed_from_row(r: &PgRow) -> Result<Feed> {
+    Ok(Feed {
+        id: FeedId(r.try_get("id")?),
+        source_id: SourceId(r.try_get("source_id")?),
+        source_name: r.try_get("source_name")?,
+        url: r.try_get("url")?,
+        title: r.try_get("title")?,
+        kind: r
+            .try_get::<Option<String>, _>("kind")?
+            .as_deref()
+            .and_then(FeedKind::parse),
+        etag: r.try_get("etag")?,
+        last_modified: r.try_get("last_modified")?,
+        interval_secs: r.try_get("interval_secs")?,
+        next_fetch_at: from_ms(r.try_get("next_fetch_at")?),
+        error_count: r.try_get("error_count")?,
+        last_status: r.try_get("last_status")?,
+        last_error: r.try_get("last_error")?,
+        last_fetch_at: opt_ms(r.try_get("last_fetch_at")?),
+        last_ok_at: opt_ms(r.try_get("last_ok_at")?),
+        items_seen: r.try_get("items_seen")?,
+        article_count: r.try_get("article_count")?,
+        failed_items: r.try_get("failed_items")?,
+        paused: r.try_get::<i64, _>("paused")? != 0,
+    })
+}
+
+const ARTICLE_COLUMNS: &str = "a.id, s.name AS source_name, a.source_id, a.feed_id, a.url,
+    a.canonical_url, a.url_key, a.title, a.description, a.authors, a.published_at,
+    a.published_offset, a.published_precision, a.updated_at, a.lang, a.dir, a.text,
+    a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
+    a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
+
+fn article_from_row(r: &PgRow) -> Result<Article> {
+    Ok(Article {
+        id: ArticleId(r.try_get("id")?),
+        source_name: r.try_get("source_name")?,
+        fields: NewArticle {
+            source_id: SourceId(r.try_get("source_id")?),
+            feed_id: r.try_get::<Option<i64>, _>("feed_id")?.map(FeedId),
+            url: r.try_get("url")?,
+            canonical_url: r.try_get("canonical_url")?,
+            url_key: r.try_get("url_key")?,
+            alias_keys: Vec::new(),
+            title: r.try_get("title")?,
+            description: r.try_get("description")?,
+            authors: json_vec("article.authors", &r.try_get::<String, _>("authors")?)?,
+            published_at: opt_ms(r.try_get("published_at")?),
+            published_offset: r.try_get("published_offset")?,
+            published_precision: r
+                .try_get::<Option<String>, _>("published_precision")?
+                .as_deref()
+                .and_then(Precision::parse),
+            updated_at: opt_ms(r.try_get("updated_at")?),
+            lang: r.try_get("lang")?,
+            dir: r.try_get("dir")?,
+            text: r.try_get("text")?,
+            html_sanitized: r.try_get("html_sanitized")?,
+            image: r.try_get("image")?,
+            credit: r.try_get("credit")?,
+            page_tags: json_vec("article.page_tags", &r.try_get::<String, _>("page_tags")?)?,
+            related_links: json_vec::<RelatedLink>(
+                "article.related_links",
+                &r.try_get::<String, _>("related_links")?,
+            )?,
+            site_name: r.try_get("site_name")?,
+            extractor_version: r.try_get("extractor_version")?,
+            content_key: r.try_get("content_key")?,
+        },
+        duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
+        story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
+        ingested_at: from_ms(r.try_get("ingested_at")?),
+    })
+}
+
+fn job_from_row(r: &PgRow) -> Result<Job> {
+    let kind: String = r.try_get("kind")?;
+    let payload: String = r.try_get("payload")?;
+    Ok(Job {
+        id: JobId(r.try_get("id")?),
+        kind: JobKind::parse(&kind).ok_or_else(|| StoreError::Corrupt {
+            what: "job.kind",
+            detail: kind.clone(),
+        })?,
+        payload: serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt {
+            what: "job.payload",
+            detail: e.to_string(),
+        })?,
+        feed_id: r.try_get::<Option<i64>, _>("feed_id")?.map(FeedId),
+        attempts: r.try_get("attempts")?,
+        max_attempts: r.try_get("max_attempts")?,
+    })
+}
+
+async fn insert_job(
+    tx: &mut Transaction<'static, Postgres>,
+    job: &NewJob,
+    unless_url_key: Option<&str>,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO job (kind, payload, dedup_key, feed_id, run_at, max_attempts, ordinal,
+            created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $9, $7, $7
+         WHERE $8::TEXT IS NULL OR NOT EXISTS (SELECT 1 FROM article_url WHERE url_key = $8)
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(job.kind.as_str())
+    .bind(job.payload.to_string())
+    .bind(job.dedup_key.as_deref())
+    .bind(job.feed_id.map(|f| f.0))
+    .bind(ms(job.run_at))
+    .bind(job.max_attempts)
+    .bind(now)
+    .bind(unless_url_key)
+    .bind(job.ordinal)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+async fn delete_job(tx: &mut Transaction<'static, Postgres>, job: Option<JobId>) -> Result<()> {
+    if let Some(job) = job {
+        sqlx::query("DELETE FROM job WHERE id = $1")
+            .bind(job.0)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl SourceStore for PgStore {
+    async fn ensure_source(&self, name: &str, homepage: Option<&str>) -> Result<SourceId> {
+        let row = sqlx::query(
+            "INSERT INTO source (name, homepage, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT (name) DO UPDATE SET homepage = COALESCE(source.homepage, excluded.homepage)
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(homepage)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SourceId(row.try_get("id")?))
+    }
+
+    async fn list_sources(&self) -> Result<Vec<Source>> {
+        let rows = sqlx::query("SELECT id, name, homepage FROM source ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Source {
+                    id: SourceId(r.try_get("id")?),
+                    name: r.try_get("name")?,
+                    homepage: r.try_get("homepage")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn source_originality(&self, source: SourceId) -> Result<Originality> {
+        // A copy of the outlet's own earlier article (a re-publication) is not a copy of
+        // someone else's.
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS articles,
+                COUNT(*) FILTER (WHERE o.source_id IS NOT NULL AND o.source_id <> a.source_id)
+                    AS copies
+             FROM article a LEFT JOIN article o ON o.id = a.duplicate_of
+             WHERE a.source_id = $1",
+        )
+        .bind(source.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Originality {
+            articles: row.try_get("articles")?,
+            copies_of_others: row.try_get("copies")?,
+        })
+    }
+}
+
+#[async_trait]
+impl FeedStore for PgStore {
+    async fn add_feed(
+        &self,
+        source: SourceId,
+        url: &str,
+        title: Option<&str>,
+    ) -> Result<(FeedId, bool)> {
+        let now = ms(Utc::now());
+        let inserted = sqlx::query(
+            "INSERT INTO feed (source_id, url, title, next_fetch_at, created_at)
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (url) DO NOTHING RETURNING id",
+        )
+        .bind(source.0)
+        .bind(url)
+        .bind(title)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = inserted {
+            return Ok((FeedId(row.try_get("id")?), true));
+        }
+        let row = sqlx::query("SELECT id FROM feed WHERE url = $1")
+            .bind(url)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((FeedId(row.try_get("id")?), false))
+    }
+
+    async fn remove_feed(&self, id: FeedId) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        // Articles keep their place in the archive; they only lose the link to the feed.
+        sqlx::query("UPDATE article SET feed_id = NULL WHERE feed_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM job WHERE feed_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        let done = sqlx::query("DELETE FROM feed WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn set_feed_paused(&self, id: FeedId, paused: bool) -> Result<bool> {
+        let done = sqlx::query("UPDATE feed SET paused = $1 WHERE id = $2")
+            .bind(i64::from(paused))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn list_feeds(&self) -> Result<Vec<Feed>> {
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM feed f JOIN source s ON s.id = f.source_id ORDER BY s.name, f.url"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(feed_from_row).collect()
+    }
+
+    async fn get_feed(&self, id: FeedId) -> Result<Option<Feed>> {
+        let sql = format!(
+            "SELECT {FEED_COLUMNS} FROM feed f JOIN source s ON s.id = f.source_id WHERE f.id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(feed_from_row).transpose()
+    }
+
+    async fn due_feeds(&self, now: DateTime<Utc>) -> Result<Vec<FeedId>> {
+        let rows = sqlx::query(
+            "SELECT id FROM feed WHERE paused = 0 AND next_fetch_at <= $1 ORDER BY next_fetch_at, id",
+        )
+        .bind(ms(now))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(FeedId(r.try_get("id")?))).collect()
+    }
+
+    async fn commit_feed_fetch(
+        &self,
+        job: Option<JobId>,
+        feed: FeedId,
+        ok: &FeedFetchOk,
+    ) -> Result<u64> {
+        let now = ms(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        let mut queued = 0u64;
+        for item in &ok.item_jobs {
+            if insert_job(&mut tx, &item.job, Some(&item.url_key), now).await? {
+                queued += 1;
+            }
+        }
+        sqlx::query(
+            "UPDATE feed SET last_status = $1, etag = COALESCE($2, etag),
+                last_modified = COALESCE($3, last_modified), kind = COALESCE($4, kind),
+                title = COALESCE($5, title), items_seen = items_seen + $6,
+                next_fetch_at = $7, error_count = 0, last_error = NULL,
+                last_fetch_at = $8, last_ok_at = $8, interval_secs = $10
+             WHERE id = $9",
+        )
+        .bind(i64::from(ok.status))
+        .bind(ok.etag.as_deref())
+        .bind(ok.last_modified.as_deref())
+        .bind(ok.kind.map(FeedKind::as_str))
+        .bind(ok.title.as_deref())
+        .bind(queued as i64)
+        .bind(ms(ok.next_fetch_at))
+        .bind(now)
+        .bind(feed.0)
+        .bind(ok.interval_secs)
+        .execute(&mut *tx)
+        .await?;
+        delete_job(&mut tx, job).await?;
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    async fn record_feed_failure(
+        &self,
+        feed: FeedId,
+        status: Option<u16>,
+        error: &str,
+        next_fetch_at: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE feed SET last_status = $1, last_error = $2, error_count = error_count + 1,
+                next_fetch_at = $3, last_fetch_at = $4 WHERE id = $5",
+        )
+        .bind(status.map(i64::from))
+        .bind(error)
+        .bind(ms(next_fetch_at))
+        .bind(ms(Utc::now()))
+        .bind(feed.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+/// Compresses a document body before its transaction begins.
+fn compress(d: &NewDocument) -> Result<Vec<u8>> {
+    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
+}
+
+/// Links an article to its tags, most important first, creating the tags it is the first to
+/// name. A tag named twice counts once. Tags are written in key order, so that two
+/// transactions sharing tags lock their rows in the same order and cannot deadlock on them.
+async fn insert_tags(
+    tx: &mut Transaction<'static, Postgres>,
+    article: ArticleId,
+    tags: &[Tag],
+) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let ranked: Vec<(usize, &Tag)> = tags
+        .iter()
+        .filter(|t| seen.insert(t.key.as_str()))
+        .enumerate()
+        .collect();
+    if ranked.is_empty() {
+        return Ok(());
+    }
+    let mut by_key = ranked.clone();
+    by_key.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+    let names: Vec<&str> = by_key.iter().map(|(_, t)| t.name.as_str()).collect();
+    let keys: Vec<&str> = by_key.iter().map(|(_, t)| t.key.as_str()).collect();
+    let kinds: Vec<&str> = by_key.iter().map(|(_, t)| t.kind.as_str()).collect();
+    // The first spelling of a tag names it; a conflicting insert only counts the article.
+    let ids: HashMap<String, i64> = sqlx::query(
+        "INSERT INTO tag (name, key, kind, article_count)
+         SELECT n, k, t, 1 FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[]) AS u(n, k, t)
+         ORDER BY k
+         ON CONFLICT (key) DO UPDATE SET article_count = tag.article_count + 1
+         RETURNING id, key",
+    )
+    .bind(&names)
+    .bind(&keys)
+    .bind(&kinds)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("key")?, r.try_get("id")?)))
+    .collect::<Result<_>>()?;
+    let mut tag_ids = Vec::with_capacity(ranked.len());
+    let mut scores = Vec::with_capacity(ranked.len());
+    for (rank, tag) in &ranked {
+        tag_ids.push(
+            ids.get(&tag.key)
+                .copied()
+                .ok_or_else(|| StoreError::Corrupt {
+                    what: "tag",
+                    detail: format!("{:?} was not returned by its insert", tag.key),
+                })?,
+        );
+        // The score keeps the analysis' order: the most important tag scores highest.
+        scores.push(1.0 / (1.0 + *rank as f64));
+    }
+    sqlx::query(
+        "INSERT INTO article_tag (article_id, tag_id, score, origin)
+         SELECT $1, t, s, 'analysis' FROM UNNEST($2::BIGINT[], $3::FLOAT8[]) AS u(t, s)
+         ON CONFLICT (article_id, tag_id) DO NOTHING",
+    )
+    .bind(article.0)
+    .bind(&tag_ids)
+    .bind(&scores)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_document(
+    tx: &mut Transaction<'static, Postgres>,
+    d: &NewDocument,
+    compressed: &[u8],
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO document (url, final_url, fetched_at, status, content_type, charset, body_len, body_zstd)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&d.url)
+    .bind(&d.final_url)
+    .bind(ms(d.fetched_at))
+    .bind(i64::from(d.status))
+    .bind(d.content_type.as_deref())
+    .bind(d.charset.as_deref())
+    .bind(d.body.len() as i64)
+    .bind(compressed)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+async fn insert_aliases(
+    tx: &mut Transaction<'static, Postgres>,
+    id: ArticleId,
+    keys: impl Iterator<Item = &str>,
+) -> Result<()> {
+    let keys: Vec<&str> = keys.collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO article_url (url_key, article_id)
+         SELECT k, $2 FROM UNNEST($1::TEXT[]) AS u(k)
+         ON CONFLICT (url_key) DO NOTHING",
+    )
+    .bind(&keys)
+    .bind(id.0)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What one attempt at storing an article found.
+enum Attempt {
+    /// Committed.
+    Done(ArticleCommit),
+    /// Another transaction stored the URL key first; this one was rolled back.
+    LostRace,
+}
+
+impl PgStore {
+    /// One transaction of [`ArticleStore::commit_analyzed_article`].
+    async fn try_commit_article(
+        &self,
+        job: Option<JobId>,
+        document: &NewDocument,
+        compressed: &[u8],
+        a: &NewArticle,
+        analysis: &ArticleAnalysis,
+    ) -> Result<Attempt> {
+        let now = ms(Utc::now());
+        let mut tx = self.pool.begin().await?;
+        // Exact copies of one wire story reaching two workers at the same moment must end in
+        // one group and one story: the advisory lock on the content key makes the second
+        // commit wait for the first, and its statements (each with a fresh snapshot under READ
+        // COMMITTED) then see the first as the original.
+        if !a.content_key.is_empty() {
+            sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+                .bind(CONTENT_LOCK)
+                .bind(&a.content_key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let existing = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
+            .bind(&a.url_key)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = existing {
+            let id = ArticleId(row.try_get("article_id")?);
+            insert_aliases(&mut tx, id, a.alias_keys.iter().map(String::as_str)).await?;
+            delete_job(&mut tx, job).await?;
+            tx.commit().await?;
+            return Ok(Attempt::Done(ArticleCommit::Existing(id)));
+        }
+        let document_id = insert_document(&mut tx, document, compressed).await?;
+        // An empty content key means "too little text to compare": never an exact copy.
+        let exact = if a.content_key.is_empty() {
+            None
+        } else {
+            sqlx::query(
+                "SELECT id, story_id, COALESCE(published_at, ingested_at) AS at FROM article
+                 WHERE content_key = $1 AND duplicate_of IS NULL ORDER BY id LIMIT 1",
+            )
+            .bind(&a.content_key)
+            .fetch_optional(&mut *tx)
+            .await?
+        };
+        // An exact match wins over the pipeline's near-copy, which is followed to its group's
+        // root (groups are flat).
+        let original = match (exact, analysis.duplicate_of) {
+            (Some(r), _) => Some(r),
+            (None, Some(near)) => {
+                sqlx::query(
+                    "SELECT r.id, r.story_id, COALESCE(r.published_at, r.ingested_at) AS at
+                     FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id)
+                     WHERE a.id = $1",
+                )
+                .bind(near.0)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+            (None, None) => None,
+        };
+        // The earliest published member of a group of copies is its original; a late earlier
+        // page takes that place and the group is re-pointed to it after its insert.
+        let mut displaced = None;
+        let (duplicate_of, story) = match original {
+            Some(r) => {
+                let (orig, story, at): (i64, Option<i64>, i64) =
+                    (r.try_get("id")?, r.try_get("story_id")?, r.try_get("at")?);
+                if a.published_at.is_some_and(|p| ms(p) < at) {
+                    displaced = Some(orig);
+                    (None, story)
+                } else {
+                    (Some(orig), story)
+                }
+            }
+            None => (None, analysis.story.map(|s| s.0)),
+        };
+        // The story row is locked before its figures are recomputed below, so that the
+        // recomputing statement (a fresh snapshot) counts every article committed to the story
+        // by other workers; a story that no longer exists starts a new one.
+        let story = match story {
+            Some(s) => sqlx::query("SELECT id FROM story WHERE id = $1 FOR UPDATE")
+                .bind(s)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get::<i64, _>("id"))
+                .transpose()?,
+            None => None,
+        };
+        let story_id = match story {
+            Some(s) => s,
+            None => {
+                sqlx::query("INSERT INTO story (title, created_at) VALUES ($1, $2) RETURNING id")
+                    .bind(a.title.as_deref())
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("id")?
+            }
+        };
+        let row = sqlx::query(
+            "INSERT INTO article (source_id, feed_id, document_id, url, canonical_url, url_key,
+                title, description, authors, published_at, published_offset, published_precision,
+                updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
+                related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
+                ingested_at, minhash, minhash_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+             ON CONFLICT (url_key) DO NOTHING
+             RETURNING id",
+        )
+        .bind(a.source_id.0)
+        .bind(a.feed_id.map(|f| f.0))
+        .bind(document_id)
+        .bind(&a.url)
+        .bind(&a.canonical_url)
+        .bind(&a.url_key)
+        .bind(a.title.as_deref())
+        .bind(a.description.as_deref())
+        .bind(to_json(&a.authors))
+        .bind(a.published_at.map(ms))
+        .bind(a.published_offset)
+        .bind(a.published_precision.map(Precision::as_str))
+        .bind(a.updated_at.map(ms))
+        .bind(a.lang.as_deref())
+        .bind(&a.dir)
+        .bind(&a.text)
+        .bind(&a.html_sanitized)
+        .bind(a.image.as_deref())
+        .bind(a.credit.as_deref())
+        .bind(to_json(&a.page_tags))
+        .bind(to_json(&a.related_links))
+        .bind(a.site_name.as_deref())
+        .bind(a.extractor_version)
+        .bind(&a.content_key)
+        .bind(duplicate_of)
+        .bind(story_id)
+        .bind(now)
+        .bind(analysis.signature.as_deref())
+        .bind(
+            analysis
+                .signature
+                .as_ref()
+                .map(|_| analysis.signature_version),
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            // Another worker stored this URL key since the check above: its row wins.
+            tx.rollback().await?;
+            return Ok(Attempt::LostRace);
+        };
+        let id = ArticleId(row.try_get("id")?);
+        insert_aliases(
+            &mut tx,
+            id,
+            std::iter::once(a.url_key.as_str()).chain(a.alias_keys.iter().map(String::as_str)),
+        )
+        .await?;
+        // The URL key may have become another article's alias meanwhile: then that article
+        // is the page, and this one is not stored.
+        let owner: i64 = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
+            .bind(&a.url_key)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("article_id")?;
+        if owner != id.0 {
+            tx.rollback().await?;
+            return Ok(Attempt::LostRace);
+        }
+        if let Some(old) = displaced {
+            sqlx::query("UPDATE article SET duplicate_of = $1 WHERE id = $2 OR duplicate_of = $2")
+                .bind(id.0)
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_tags(&mut tx, id, &analysis.tags).await?;
+        // Story figures are recomputed from its articles, so they can never drift.
+        sqlx::query(
+            "UPDATE story SET
+                origin_article_id = (SELECT id FROM article WHERE story_id = $1
+                    ORDER BY COALESCE(published_at, ingested_at), id LIMIT 1),
+                title = COALESCE((SELECT title FROM article WHERE story_id = $1
+                    AND title IS NOT NULL ORDER BY COALESCE(published_at, ingested_at), id
+                    LIMIT 1), title),
+                first_published_at = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
+                last_published_at = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
+                article_count = (SELECT COUNT(*) FROM article WHERE story_id = $1),
+                source_count = (SELECT COUNT(DISTINCT source_id) FROM article WHERE story_id = $1)
+             WHERE id = $1",
+        )
+        .bind(story_id)
+        .execute(&mut *tx)
+        .await?;
+        delete_job(&mut tx, job).await?;
+        tx.commit().await?;
+        Ok(Attempt::Done(ArticleCommit::Inserted {
+            id,
+            duplicate_of: duplicate_of.map(ArticleId),
+            story_id: StoryId(story_id),
+        }))
+    }
+
+    /// Records `a`'s aliases on the article that won its URL key, and ends `job`.
+    async fn commit_existing(&self, job: Option<JobId>, a: &NewArticle) -> Result<ArticleCommit> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query(
+            "SELECT COALESCE(
+                (SELECT article_id FROM article_url WHERE url_key = $1),
+                (SELECT id FROM article WHERE url_key = $1)) AS id",
+        )
+        .bind(&a.url_key)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<Option<i64>, _>("id")?
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "article_url",
+            detail: format!("the winner of URL key {:?} is gone", a.url_key),
+        })?;
+        let id = ArticleId(id);
+        insert_aliases(&mut tx, id, a.alias_keys.iter().map(String::as_str)).await?;
+        delete_job(&mut tx, job).await?;
+        tx.commit().await?;
+        Ok(ArticleCommit::Existing(id))
+    }
+}
+
+#[async_trait]
+impl ArticleStore for PgStore {
+    async fn article_by_url_key(&self, key: &str) -> Result<Option<ArticleId>> {
+        let row = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<i64, _>("article_id"))
+            .transpose()?
+            .map(ArticleId))
+    }
+
+    async fn commit_analyzed_article(
+        &self,
+        job: Option<JobId>,
+        document: &NewDocument,
+        a: &NewArticle,
+        analysis: &ArticleAnalysis,
+    ) -> Result<ArticleCommit> {
+        let compressed = compress(document)?;
+        let mut attempt = 1;
+        loop {
+            match self
+                .try_commit_article(job, document, &compressed, a, analysis)
+                .await
+            {
+                Ok(Attempt::Done(commit)) => return Ok(commit),
+                Ok(Attempt::LostRace) => return self.commit_existing(job, a).await,
+                Err(e) if attempt < TRANSACTION_ATTEMPTS && is_retryable(&e) => {
+                    tracing::debug!(attempt, "article commit retried after {e}");
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn recent_articles(
+        &self,
+        since_ms: i64,
+        after: ArticleId,
+        limit: i64,
+    ) -> Result<Vec<RecentArticle>> {
+        // As on SQLite: ids grow with ingestion, so the window starts at the first article
+        // ingested in it.
+        let rows = sqlx::query(
+            "SELECT id, title, text, published_at, ingested_at, minhash,
+                minhash_version, duplicate_of, story_id
+             FROM article
+             WHERE id > $1
+                AND id >= (SELECT MIN(id) FROM article WHERE ingested_at >= $2)
+                AND ingested_at >= $2
+             ORDER BY id LIMIT $3",
+        )
+        .bind(after.0)
+        .bind(since_ms)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
+                let version: Option<i64> = r.try_get("minhash_version")?;
+                Ok(RecentArticle {
+                    id: ArticleId(r.try_get("id")?),
+                    title: r.try_get("title")?,
+                    text: r.try_get("text")?,
+                    published_ms: r.try_get("published_at")?,
+                    ingested_ms: r.try_get("ingested_at")?,
+                    signature: bytes.zip(version),
+                    duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
+                    story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
+                })
+            })
+            .collect()
+    }
+
+    async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>> {
+        let rows = sqlx::query(
+            "SELECT t.name, t.key, t.kind FROM article_tag x JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id = $1 ORDER BY x.score DESC, t.id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Tag {
+                    name: r.try_get("name")?,
+                    key: r.try_get("key")?,
+                    kind: r.try_get("kind")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn tag_names_between(
+        &self,
+        after: ArticleId,
+        upto: ArticleId,
+    ) -> Result<Vec<(ArticleId, String)>> {
+        let rows = sqlx::query(
+            "SELECT x.article_id, t.name FROM article_tag x JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id > $1 AND x.article_id <= $2
+             ORDER BY x.article_id, x.score DESC, t.id",
+        )
+        .bind(after.0)
+        .bind(upto.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((ArticleId(r.try_get("article_id")?), r.try_get("name")?)))
+            .collect()
+    }
+
+    async fn related_candidates(
+        &self,
+        id: ArticleId,
+        tags: i64,
+        per_tag: i64,
+    ) -> Result<Vec<RelatedCandidate>> {
+        let own: Option<i64> = sqlx::query("SELECT story_id FROM article WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get("story_id"))
+            .transpose()?
+            .flatten();
+        let mine = sqlx::query(
+            "SELECT t.id, t.key, x.score, t.article_count FROM article_tag x
+             JOIN tag t ON t.id = x.tag_id
+             WHERE x.article_id = $1 ORDER BY x.score DESC, t.id LIMIT $2",
+        )
+        .bind(id.0)
+        .bind(tags)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut found: Vec<RelatedCandidate> = Vec::new();
+        let mut at: HashMap<i64, usize> = HashMap::new();
+        for tag in &mine {
+            let rows = sqlx::query(
+                "SELECT a.story_id, COUNT(*) AS n FROM
+                    (SELECT article_id FROM article_tag WHERE tag_id = $1
+                     ORDER BY article_id DESC LIMIT $2) r
+                 JOIN article a ON a.id = r.article_id
+                 WHERE a.story_id IS NOT NULL AND a.story_id IS DISTINCT FROM $3
+                 GROUP BY a.story_id",
+            )
+            .bind(tag.try_get::<i64, _>("id")?)
+            .bind(per_tag)
+            .bind(own)
+            .fetch_all(&self.pool)
+            .await?;
+            for r in rows {
+                let story: i64 = r.try_get("story_id")?;
+                let i = *at.entry(story).or_insert_with(|| {
+                    found.push(RelatedCandidate {
+                        story: StoryId(story),
+                        title: None,
+                        last_published_ms: None,
+                        article_count: 0,
+                        shared: Vec::new(),
+                    });
+                    found.len() - 1
+                });
+                found[i].shared.push(SharedTag {
+                    key: tag.try_get("key")?,
+                    score: tag.try_get("score")?,
+                    story_articles: r.try_get("n")?,
+                    tag_articles: tag.try_get("article_count")?,
+                });
+            }
+        }
+        if found.is_empty() {
+            return Ok(found);
+        }
+        let ids: Vec<i64> = found.iter().map(|c| c.story.0).collect();
+        let rows = sqlx::query(
+            "SELECT id, title, last_published_at, article_count FROM story WHERE id = ANY($1)",
+        )
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            let c = &mut found[at[&r.try_get::<i64, _>("id")?]];
+            c.title = r.try_get("title")?;
+            c.last_published_ms = r.try_get("last_published_at")?;
+            c.article_count = r.try_get("article_count")?;
+        }
+        Ok(found)
+    }
+
+    async fn save_document(&self, document: &NewDocument) -> Result<()> {
+        let compressed = compress(document)?;
+        let mut tx = self.pool.begin().await?;
+        insert_document(&mut tx, document, &compressed).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_article(&self, id: ArticleId) -> Result<Option<Article>> {
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM article a JOIN source s ON s.id = a.source_id WHERE a.id = $1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(article_from_row).transpose()
+    }
+
+    async fn latest_articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.title, a.description, s.name AS source_name, a.published_at,
+                a.published_offset, a.dir, a.lang, a.duplicate_of
+             FROM article a JOIN source s ON s.id = a.source_id
+             ORDER BY COALESCE(a.published_at, a.ingested_at) DESC, a.id DESC
+             LIMIT $1 OFFSET $2",
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ArticleSummary {
+                    id: ArticleId(r.try_get("id")?),
+                    title: r.try_get("title")?,
+                    description: r.try_get("description")?,
+                    source_name: r.try_get("source_name")?,
+                    published_at: opt_ms(r.try_get("published_at")?),
+                    published_offset: r.try_get("published_offset")?,
+                    dir: r.try_get("dir")?,
+                    lang: r.try_get("lang")?,
+                    duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
+                })
+            })
+            .collect()
+    }
+
+    async fn articles_after(&self, after: ArticleId, limit: i64) -> Result<Vec<Article>> {
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS} FROM article a JOIN source s ON s.id = a.source_id
+             WHERE a.id > $1 ORDER BY a.id LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(article_from_row).collect()
+    }
+
+    async fn count_articles(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM article")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    async fn count_duplicates(&self) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM article WHERE duplicate_of IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?,
+        )
+    }
+
+    async fn count_stories(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM story")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    async fn document_body(&self, article: ArticleId) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query(
+            "SELECT d.body_zstd FROM document d JOIN article a ON a.document_id = d.id WHERE a.id = $1",
+        )
+        .bind(article.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(r) => {
+                let blob: Vec<u8> = r.try_get("body_zstd")?;
+                Ok(Some(zstd::stream::decode_all(blob.as_slice())?))
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl JobQueue for PgStore {
+    async fn enqueue(&self, job: &NewJob) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let queued = insert_job(&mut tx, job, None, ms(Utc::now())).await?;
+        tx.commit().await?;
+        Ok(queued)
+    }
+
+    async fn claim_many(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Job>> {
+        // SKIP LOCKED lets claimers pass over the rows another claimer is taking instead of
+        // queueing behind it; a row whose lease a concurrent claim just set is re-checked
+        // against the WHERE clause after that claim commits, so no job is claimed twice.
+        let rows = sqlx::query(
+            "WITH picked AS (
+                SELECT id FROM job WHERE state = 'queued' AND run_at <= $3
+                    AND (locked_until IS NULL OR locked_until < $3)
+                ORDER BY ordinal, run_at, id LIMIT $4
+                FOR UPDATE SKIP LOCKED)
+             UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1,
+                updated_at = $3
+             FROM picked WHERE job.id = picked.id
+             RETURNING job.id, job.kind, job.payload, job.feed_id, job.attempts,
+                job.max_attempts, job.ordinal, job.run_at",
+        )
+        .bind(worker)
+        .bind(ms(lease_until))
+        .bind(ms(now))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        // RETURNING gives no order: restore the queue's.
+        let mut jobs = Vec::with_capacity(rows.len());
+        for r in rows {
+            let order: (i64, i64) = (r.try_get("ordinal")?, r.try_get("run_at")?);
+            jobs.push((order, job_from_row(&r)?));
+        }
+        jobs.sort_by_key(|(order, job)| (*order, job.id.0));
+        Ok(jobs.into_iter().map(|(_, job)| job).collect())
+    }
+
+    async fn complete(&self, job: JobId) -> Result<()> {
+        sqlx::query("DELETE FROM job WHERE id = $1")
+            .bind(job.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn fail(&self, job: JobId, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<()> {
+        let now = ms(Utc::now());
+        let query = match retry_at {
+            Some(at) => sqlx::query(
+                "UPDATE job SET state = 'queued', run_at = $1, locked_by = NULL, locked_until = NULL,
+                    last_error = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(ms(at)),
+            // A job that failed for good keeps its dedup key, so that feeds do not queue it again.
+            None => sqlx::query(
+                "UPDATE job SET state = 'failed', locked_by = NULL, locked_until = NULL,
+                    last_error = $1, updated_at = $2 WHERE id = $3",
+            ),
+        };
+        query
+            .bind(error)
+            .bind(now)
+            .bind(job.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn skip(&self, job: JobId, reason: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE job SET state = 'skipped', locked_by = NULL, locked_until = NULL,
+                last_error = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(reason)
+        .bind(ms(Utc::now()))
+        .bind(job.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn release_all_leases(&self) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL WHERE locked_by IS NOT NULL",
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn make_waiting_ready(&self, now: DateTime<Utc>) -> Result<u64> {
+        let done = sqlx::query("UPDATE job SET run_at = $1 WHERE state = 'queued' AND run_at > $1")
+            .bind(ms(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts> {
+        let r = sqlx::query(
+            "SELECT
+                COUNT(*) FILTER (WHERE state = 'queued' AND locked_until >= $1) AS running,
+                COUNT(*) FILTER (WHERE state = 'queued'
+                    AND (locked_until IS NULL OR locked_until < $1) AND run_at <= $1) AS ready,
+                COUNT(*) FILTER (WHERE state = 'queued'
+                    AND (locked_until IS NULL OR locked_until < $1) AND run_at > $1) AS waiting,
+                COUNT(*) FILTER (WHERE state = 'failed') AS failed
+             FROM job",
+        )
+        .bind(ms(now))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(JobCounts {
+            ready: r.try_get("ready")?,
+            waiting: r.try_get("waiting")?,
+            running: r.try_get("running")?,
+            failed: r.try_get("failed")?,
+        })
+    }
+
+    async fn failed_jobs(&self, limit: i64) -> Result<Vec<(JobId, Option<FeedId>, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, feed_id, COALESCE(last_error, '') AS e FROM job WHERE state = 'failed'
+             ORDER BY updated_at DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    JobId(r.try_get("id")?),
+                    r.try_get::<Option<i64>, _>("feed_id")?.map(FeedId),
+                    r.try_get("e")?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn release(&self, job: JobId) -> Result<()> {
+        sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL,
+                attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+             WHERE id = $1 AND state = 'queued' AND locked_by IS NOT NULL",
+        )
+        .bind(job.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact_url("postgres://marsad:s3cret@db.example:5432/marsad"),
+            "postgres://marsad:***@db.example:5432/marsad"
+        );
+        assert_eq!(
+            redact_url("postgres://marsad@db/marsad?sslmode=disable"),
+            "postgres://marsad@db/marsad?sslmode=disable"
+        );
+        assert_eq!(
+            redact_url("postgres://u:p@ss@h/db"),
+            "postgres://u:***@h/db"
+        );
+    }
+}
