@@ -21,6 +21,19 @@ pub struct Cli {
         default_value = "./marsad-data"
     )]
     pub data: PathBuf,
+    /// The store: `postgres://user:password@host:port/db` for a PostgreSQL database shared by
+    /// many processes, `sqlite:PATH` for another SQLite file; without it, the SQLite file in
+    /// the data directory. The data directory still holds the search index.
+    #[arg(long, global = true, env = "MARSAD_DATABASE")]
+    pub database: Option<String>,
+    /// Connections of this process to PostgreSQL.
+    #[arg(
+        long,
+        global = true,
+        env = "MARSAD_DATABASE_CONNECTIONS",
+        default_value_t = 16
+    )]
+    pub database_connections: u32,
     /// More log output on stderr (-v info, -vv debug). MARSAD_LOG takes a full filter.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -63,6 +76,20 @@ pub enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Copy a SQLite installation into an empty PostgreSQL database, every row, in one
+    /// transaction.
+    Copy(CopyArgs),
+}
+
+/// `marsad copy`.
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The SQLite file to copy: `sqlite:PATH` or a path.
+    #[arg(long)]
+    pub from: String,
+    /// The PostgreSQL database to fill: `postgres://…` (migrated first; must hold no rows).
+    #[arg(long)]
+    pub to: String,
 }
 
 /// A `marsad text` tool.

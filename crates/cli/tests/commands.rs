@@ -232,3 +232,26 @@ fn text_tools_read_lines_from_standard_input() {
         ["a  b", ""]
     );
 }
+
+#[test]
+fn copy_refuses_what_it_cannot_copy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("none.db");
+    let from = format!("sqlite:{}", missing.display());
+    let o = marsad(
+        tmp.path(),
+        &["copy", "--from", &from, "--to", "postgres://127.0.0.1:1/x"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no SQLite file"), "{}", stderr(&o));
+    let o = marsad(
+        tmp.path(),
+        &["copy", "--from", &from, "--to", "sqlite:/tmp/other.db"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--to must be a postgres:// URL"),
+        "{}",
+        stderr(&o)
+    );
+}

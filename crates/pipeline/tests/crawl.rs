@@ -7,7 +7,6 @@ use marsad_fetch::{FetchConfig, Fetcher};
 use marsad_pipeline::{
     CrawlStats, DataDir, PipelineConfig, crawl_once, export_articles, import_opml,
 };
-use marsad_store::{ArticleStore, FeedStore, JobQueue};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;

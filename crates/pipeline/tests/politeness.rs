@@ -7,7 +7,6 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use marsad_fetch::{FetchConfig, Fetcher};
 use marsad_pipeline::{CrawlStats, DataDir, PipelineConfig, add_feed, crawl_once};
-use marsad_store::{ArticleStore, FeedStore, JobQueue};
 use std::sync::Arc;
 use std::time::Duration;
 

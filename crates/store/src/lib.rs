@@ -32,7 +32,7 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     /// The database server could not be reached (the URL is shown without its password).
-    #[error("cannot reach the database at {url}: {source}")]
+    #[error("cannot reach the database at {url}")]
     Unreachable {
         /// The database URL, password hidden.
         url: String,

@@ -1105,3 +1105,137 @@ async fn an_unreachable_server_is_named_without_its_password() {
     assert!(!message.contains("hunter2"), "{message}");
     assert!(matches!(err, marsad_store::StoreError::Unreachable { .. }));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_sqlite_installation_is_copied_to_postgres_without_loss() {
+    use marsad_store::{ArticleStore, FeedStore, JobQueue, SiteStore, SourceStore};
+    let Some((place, target)) = open_postgres().await else {
+        eprintln!("MARSAD_TEST_POSTGRES is not set: copy not tested");
+        return;
+    };
+    let Place::Postgres { store: pg, .. } = &place else {
+        unreachable!("open_postgres makes a PostgreSQL place")
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open(&dir.path().join("marsad.db"))
+        .await
+        .unwrap();
+    let a = sqlite
+        .ensure_source("أ", Some("https://a.example/"))
+        .await
+        .unwrap();
+    let b = sqlite.ensure_source("ب", None).await.unwrap();
+    let (feed, _) = sqlite
+        .add_feed(a, "https://a.example/rss", Some("موجز"))
+        .await
+        .unwrap();
+    sqlite
+        .record_feed_failure(feed, Some(500), "خطأ", at(5))
+        .await
+        .unwrap();
+    // A copy stored before its original: its `duplicate_of` points forward in id order.
+    let mut copy = article(b, "https://b.example/1", "نص", "same");
+    copy.published_at = Some(at(30));
+    copy.feed_id = Some(feed);
+    let (c, _, _) = insert(&sqlite, &copy).await;
+    let original = ArticleAnalysis {
+        tags: vec![tag("Oil", "topic"), tag("Opec", "org")],
+        signature: Some(vec![9, 8, 7]),
+        signature_version: 2,
+        ..Default::default()
+    };
+    let mut orig = article(a, "https://a.example/1", "نص", "same");
+    orig.alias_keys = vec![url_key("https://a.example/amp/1").unwrap()];
+    let (o, _, story) = insert_with(&sqlite, &orig, &original).await;
+    assert_eq!(
+        sqlite.get_article(c).await.unwrap().unwrap().duplicate_of,
+        Some(o)
+    );
+    sqlite
+        .enqueue(&job("https://a.example/2", 1))
+        .await
+        .unwrap();
+    let failed = job("https://a.example/3", 0);
+    sqlite.enqueue(&failed).await.unwrap();
+    let claimed = sqlite.claim("w", at(0), at(1)).await.unwrap().unwrap();
+    sqlite.fail(claimed.id, "HTTP 410", None).await.unwrap();
+    sqlite
+        .save_document(&document("https://a.example/broken", "<html>"))
+        .await
+        .unwrap();
+
+    let mut seen = Vec::new();
+    let report = marsad_store::postgres::copy_sqlite_to_postgres(&sqlite, pg, &mut |t, _| {
+        seen.push(t.to_string())
+    })
+    .await
+    .unwrap();
+    let rows: std::collections::HashMap<_, _> = report.tables.iter().copied().collect();
+    assert_eq!(rows["article"], 2);
+    assert_eq!(rows["document"], 3);
+    assert_eq!(rows["article_url"], 3);
+    assert_eq!(rows["article_tag"], 2);
+    assert_eq!(rows["job"], 2);
+
+    // Every read gives the same answer on both.
+    assert_eq!(
+        target.articles_after(ArticleId(0), 100).await.unwrap(),
+        sqlite.articles_after(ArticleId(0), 100).await.unwrap()
+    );
+    assert_eq!(
+        target.list_feeds().await.unwrap(),
+        sqlite.list_feeds().await.unwrap()
+    );
+    assert_eq!(
+        target.list_sources().await.unwrap(),
+        sqlite.list_sources().await.unwrap()
+    );
+    assert_eq!(
+        target.article_tags(o).await.unwrap(),
+        sqlite.article_tags(o).await.unwrap()
+    );
+    assert_eq!(
+        target.story(story).await.unwrap(),
+        sqlite.story(story).await.unwrap()
+    );
+    assert_eq!(
+        target.recent_articles(0, ArticleId(0), 10).await.unwrap(),
+        sqlite.recent_articles(0, ArticleId(0), 10).await.unwrap()
+    );
+    assert_eq!(
+        target.job_counts(at(0)).await.unwrap(),
+        sqlite.job_counts(at(0)).await.unwrap()
+    );
+    assert_eq!(
+        target.failed_jobs(10).await.unwrap(),
+        sqlite.failed_jobs(10).await.unwrap()
+    );
+    assert_eq!(
+        target.document_body(o).await.unwrap(),
+        sqlite.document_body(o).await.unwrap()
+    );
+    assert_eq!(
+        target
+            .article_by_url_key(&orig.alias_keys[0])
+            .await
+            .unwrap(),
+        Some(o)
+    );
+    // The sequences continue after the copied ids.
+    let (next, _, _) = insert(
+        target.as_ref(),
+        &article(a, "https://a.example/new", "جديد", "new"),
+    )
+    .await;
+    assert!(next.0 > o.0.max(c.0));
+    let new_source = target.ensure_source("ج", None).await.unwrap();
+    assert!(new_source.0 > b.0);
+    // A second copy into the now filled database is refused.
+    assert!(
+        marsad_store::postgres::copy_sqlite_to_postgres(&sqlite, pg, &mut |_, _| {})
+            .await
+            .is_err()
+    );
+    sqlite.close().await;
+    place.remove().await;
+}

@@ -1,6 +1,7 @@
 //! Command implementations: each builds its configuration and calls a library function.
 
 mod analyze;
+mod copy;
 mod date;
 mod extract;
 mod feeds;
@@ -12,7 +13,8 @@ use crate::args::{Cli, Command, CrawlOptions};
 use anyhow::{Context, Result};
 use marsad_fetch::{FetchConfig, Fetcher};
 use marsad_pipeline::{DataDir, PipelineConfig};
-use std::path::Path;
+use marsad_store::Database;
+use std::path::PathBuf;
 
 /// Sends logs to stderr; `MARSAD_LOG` (an `EnvFilter` string) overrides `-v`.
 pub fn init_logging(verbose: u8) {
@@ -44,29 +46,56 @@ pub fn run(cli: Cli) -> Result<()> {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime")?;
-            runtime.block_on(run_async(&cli.data, command))
+            let at = StoreAt {
+                data: cli.data.clone(),
+                database: cli.database.as_deref().map(|d| {
+                    let mut database = Database::parse(d);
+                    if let Database::Postgres(config) = &mut database {
+                        config.max_connections = cli.database_connections.max(1);
+                    }
+                    database
+                }),
+            };
+            runtime.block_on(run_async(&at, command))
         }
     }
 }
 
-async fn run_async(data: &Path, command: Command) -> Result<()> {
+/// Where a command's store and data directory are.
+pub(crate) struct StoreAt {
+    /// The data directory (search index, worker lock, and the SQLite file by default).
+    pub data: PathBuf,
+    /// The store named by `--database`, if any.
+    pub database: Option<Database>,
+}
+
+impl StoreAt {
+    /// The store's location for messages (password hidden).
+    fn display(&self) -> String {
+        match &self.database {
+            Some(database) => database.display(),
+            None => self.data.join("marsad.db").display().to_string(),
+        }
+    }
+}
+
+async fn run_async(at: &StoreAt, command: Command) -> Result<()> {
     match command {
-        Command::Serve(args) => run::serve(data, args).await,
+        Command::Serve(args) => run::serve(at, args).await,
         Command::Demo(args) => run::demo(args).await,
-        Command::Crawl(args) => run::crawl(data, args).await,
-        Command::Feeds(cmd) => feeds::run(&open(data).await?, cmd).await,
-        Command::Export(args) => feeds::export_articles(&open(data).await?, args).await,
-        Command::Search(args) => search::search(&open(data).await?, args).await,
-        Command::Reindex => search::reindex(&open(data).await?).await,
+        Command::Crawl(args) => run::crawl(at, args).await,
+        Command::Feeds(cmd) => feeds::run(&open(at).await?, cmd).await,
+        Command::Export(args) => feeds::export_articles(&open(at).await?, args).await,
+        Command::Search(args) => search::search(&open(at).await?, args).await,
+        Command::Reindex => search::reindex(&open(at).await?).await,
         Command::Migrate => {
-            let dir = open(data).await?;
-            let version = dir.store.schema_version().await?;
-            println!(
-                "database {} is at schema version {version}",
-                dir.path().join("marsad.db").display()
-            );
+            let dir = open(at).await?;
+            let version = dir.backend.schema_version().await?;
+            println!("database {} is at schema version {version}", at.display());
+            dir.close().await;
             Ok(())
         }
+        Command::Copy(args) => copy::run(args).await,
         Command::Extract(_)
         | Command::Text { .. }
         | Command::Date(_)
@@ -77,11 +106,17 @@ async fn run_async(data: &Path, command: Command) -> Result<()> {
     }
 }
 
-/// Opens the data directory (creating it and applying migrations).
-async fn open(data: &Path) -> Result<DataDir> {
-    DataDir::open(data)
+/// Opens the data directory and the store (creating them and applying migrations).
+async fn open(at: &StoreAt) -> Result<DataDir> {
+    DataDir::open_with(&at.data, at.database.as_ref())
         .await
-        .with_context(|| format!("cannot open data directory {}", data.display()))
+        .with_context(|| {
+            format!(
+                "cannot open data directory {} with database {}",
+                at.data.display(),
+                at.display()
+            )
+        })
 }
 
 /// The fetcher and pipeline settings of the crawl options.

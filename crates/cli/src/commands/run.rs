@@ -1,18 +1,17 @@
 //! `serve`, `crawl` and `demo`: the long-running commands.
 
-use super::{crawl_config, open, shutdown_signal};
+use super::{StoreAt, crawl_config, open, shutdown_signal};
 use crate::args::{CrawlArgs, CrawlOptions, DemoArgs, Role, ServeArgs};
 use crate::progress::CrawlProgress;
 use anyhow::{Context, Result};
 use marsad_pipeline::{CrawlStats, DataDir};
 use marsad_web::AppState;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 
 /// `marsad serve`: the web site, the workers, or both.
-pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
-    let dir = open(data).await?;
+pub async fn serve(at: &StoreAt, args: ServeArgs) -> Result<()> {
+    let dir = open(at).await?;
     let web = matches!(args.role, Role::All | Role::Web);
     let workers = matches!(args.role, Role::All | Role::Worker);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -75,7 +74,7 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
             return Ok(());
         }
     }
-    dir.store.close().await;
+    dir.close().await;
     Ok(())
 }
 
@@ -83,8 +82,8 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
 const MIN_TOKEN_CHARS: usize = 16;
 
 /// `marsad crawl`: once with a JSON summary, or until interrupted.
-pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
-    let dir = open(data).await?;
+pub async fn crawl(at: &StoreAt, args: CrawlArgs) -> Result<()> {
+    let dir = open(at).await?;
     let (fetcher, config) = crawl_config(&args.crawl)?;
     let stats = Arc::new(CrawlStats::default());
     if args.once {
@@ -96,7 +95,7 @@ pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
     } else {
         marsad_pipeline::run_forever(&dir, fetcher, config, stats, shutdown_signal()).await?;
     }
-    dir.store.close().await;
+    dir.close().await;
     Ok(())
 }
 
@@ -174,6 +173,6 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
     // The demo ends with the process: its index follows the store until then.
     let (state, _) = site_state(&dir, std::future::pending());
     marsad_web::serve(ui, state, shutdown_signal()).await?;
-    dir.store.close().await;
+    dir.close().await;
     Ok(())
 }

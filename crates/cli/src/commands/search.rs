@@ -5,7 +5,6 @@ use crate::args::{SearchArgs, SearchSort};
 use anyhow::{Context, Result};
 use marsad_index::{SearchIndex, SearchOptions, Sort};
 use marsad_pipeline::DataDir;
-use marsad_store::ArticleStore;
 use std::io::Write;
 
 /// The index folder of a data folder.

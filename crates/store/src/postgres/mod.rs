@@ -6,7 +6,10 @@
 //! index (`ON CONFLICT DO NOTHING`, then the winner is read), commits of exact copies are
 //! serialized by an advisory lock on their content key, and list parameters are arrays.
 
+mod copy;
 mod site;
+
+pub use copy::{CopyReport, copy_sqlite_to_postgres};
 
 use crate::migrate::Migration;
 use crate::{
@@ -21,7 +24,7 @@ use marsad_model::{
     Precision, RelatedLink, Source, SourceId, StoryId,
 };
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
-use sqlx::{ConnectOptions, Postgres, Row, Transaction};
+use sqlx::{ConnectOptions, Connection, Postgres, Row, Transaction};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -195,6 +198,17 @@ impl PgStore {
         options = options
             .options(parameters)
             .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(5));
+        // One connection first, so that an unreachable server is reported with its cause
+        // (refused, unknown host, bad password) rather than as a pool timeout.
+        let unreachable = |source| StoreError::Unreachable {
+            url: shown.clone(),
+            source,
+        };
+        match tokio::time::timeout(config.connect_timeout, options.connect()).await {
+            Ok(Ok(connection)) => connection.close().await.map_err(unreachable)?,
+            Ok(Err(e)) => return Err(unreachable(e)),
+            Err(_) => return Err(unreachable(sqlx::Error::PoolTimedOut)),
+        }
         let pool = PgPoolOptions::new()
             .max_connections(config.max_connections.max(1))
             .acquire_timeout(config.connect_timeout)
