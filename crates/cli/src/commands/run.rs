@@ -100,6 +100,9 @@ pub async fn crawl(data: &Path, args: CrawlArgs) -> Result<()> {
     Ok(())
 }
 
+/// How long a rendered public page is served again before it is rebuilt.
+const PAGE_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Seconds between two passes of the task that keeps the search index following the store.
 const INDEX_SYNC_SECS: u64 = 5;
 
@@ -111,7 +114,7 @@ fn site_state(
     dir: &DataDir,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (AppState, Option<tokio::task::JoinHandle<()>>) {
-    let state = AppState::new(dir.store.clone());
+    let state = AppState::new(dir.store.clone()).with_page_cache(PAGE_CACHE_TTL);
     let index = match super::search::open_index(dir) {
         Ok(index) => Arc::new(index),
         Err(e) => {
