@@ -48,26 +48,49 @@ pub struct AnalyzeConfig {
     pub stories: StoryConfig,
 }
 
-/// Per-article work that needs no other article, done in parallel.
-struct Prepared {
-    signature: Option<Signature>,
-    counts: TermCounts,
-    entities: Vec<&'static str>,
-    tags: Vec<crate::tags::Tag>,
-    phrases: Vec<crate::keyphrases::Phrase>,
-    credit: Option<&'static str>,
+/// Per-article analysis that needs no other article: CPU work done in parallel (or off the
+/// async workers) before the sequential decisions.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The MinHash signature, when the text is long enough to have one.
+    pub signature: Option<Signature>,
+    /// Weighted term counts of headline and text.
+    pub counts: TermCounts,
+    /// Entities named (no agencies), sorted and distinct.
+    pub entities: Vec<&'static str>,
+    /// Page tags and entities, most important first.
+    pub tags: Vec<crate::tags::Tag>,
+    /// Candidate keyphrases, judged against the corpus when the article is decided.
+    pub phrases: Vec<crate::keyphrases::Phrase>,
+    /// The agency the text credits, when one is credited.
+    pub credit: Option<&'static str>,
 }
 
-fn prepare(a: &ArticleInput) -> Prepared {
-    let (tags, entities) = crate::tags::tags_and_entities(&a.title, &a.text, &a.page_tags);
+/// Analyses one article on its own. Headline and text are tokenized and folded once, and
+/// every stage reads those keys: tokenizing is most of the cost of this step.
+pub fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
+    use crate::gazetteer::tokenize;
+    let (title_toks, text_toks) = (tokenize(title), tokenize(text));
+    let (tags, entities) =
+        crate::tags::tags_and_entities_in(title, &title_toks, text, &text_toks, page_tags);
+    let keys: Vec<&str> = text_toks
+        .iter()
+        .map(|t| t.key.as_str())
+        .filter(|k| !k.is_empty())
+        .collect();
     Prepared {
-        signature: Signature::of_text(&a.text),
-        counts: TermCounts::of(&a.title, &a.text),
+        signature: Signature::of_shingles(&crate::minhash::shingle_hashes(&keys)),
+        counts: TermCounts::of_keys(words(&title_toks), words(&text_toks)),
         entities,
         tags,
-        phrases: crate::keyphrases::phrases(&a.title, &a.text),
-        credit: crate::credit::primary_credit(&a.text),
+        phrases: crate::keyphrases::phrases_in(title, &title_toks, text, &text_toks),
+        credit: crate::credit::primary_credit_in(text, &text_toks),
     }
+}
+
+/// The keys of the word tokens (not numbers) among `toks`.
+fn words(toks: &[crate::gazetteer::Tok]) -> impl Iterator<Item = &str> {
+    toks.iter().filter(|t| !t.number).map(|t| t.key.as_str())
 }
 
 /// Prepares every article, spreading the work over the cores.
@@ -77,7 +100,13 @@ fn prepare_all(articles: &[ArticleInput]) -> Vec<Prepared> {
     std::thread::scope(|s| {
         let handles: Vec<_> = articles
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(prepare).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|a| prepare(&a.title, &a.text, &a.page_tags))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()

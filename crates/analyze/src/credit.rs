@@ -92,15 +92,19 @@ pub struct Credit {
 
 /// Every agency credit in `text`, in text order (rules in the module documentation).
 pub fn credits(text: &str) -> Vec<Credit> {
+    credits_in(text, &tokenize(text))
+}
+
+/// [`credits`] over the tokens of `text` already read.
+fn credits_in(text: &str, toks: &[Tok]) -> Vec<Credit> {
     let gazetteer = Gazetteer::bundled();
-    let toks = tokenize(text);
     gazetteer
-        .scan(text, &toks, |m| {
+        .scan(text, toks, |m| {
             m.kind == EntityKind::Agency
                 && if m.credit_only {
-                    strict_context(gazetteer, text, &toks, m)
+                    strict_context(gazetteer, text, toks, m)
                 } else {
-                    loose_context(gazetteer, text, &toks, m)
+                    loose_context(gazetteer, text, toks, m)
                 }
         })
         .iter()
@@ -117,7 +121,12 @@ pub fn credits(text: &str) -> Vec<Credit> {
 /// source line), else none. A credit only in the middle of a long text is a quotation, not
 /// the text's own source.
 pub fn primary_credit(text: &str) -> Option<&'static str> {
-    let found = credits(text);
+    primary_credit_in(text, &tokenize(text))
+}
+
+/// [`primary_credit`] over the tokens of `text` already read.
+pub(crate) fn primary_credit_in(text: &str, toks: &[Tok]) -> Option<&'static str> {
+    let found = credits_in(text, toks);
     let head_end = text
         .char_indices()
         .nth(HEAD_CHARS)

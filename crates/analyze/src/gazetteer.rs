@@ -52,7 +52,7 @@
 //! "together"); so is every `@form`. All other forms, including the full names of agencies,
 //! match anywhere.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::sync::OnceLock;
 
 use marsad_text::{Folded, KeyOptions, TokenKind};
@@ -164,6 +164,8 @@ pub(crate) struct Tok {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) key: String,
+    /// A number rather than a word.
+    pub(crate) number: bool,
 }
 
 /// A candidate match with everything the context rules of [`crate::credit`] need.
@@ -478,9 +480,13 @@ impl Gazetteer {
     /// at each position. Credit-only forms (short agency abbreviations and `@` forms) are
     /// returned only in a credit context (see [`crate::credit`]).
     pub fn find(&self, text: &str) -> Vec<Entity> {
-        let toks = tokenize(text);
-        self.scan(text, &toks, |m| {
-            !m.credit_only || crate::credit::strict_context(self, text, &toks, m)
+        self.find_in(text, &tokenize(text))
+    }
+
+    /// [`Gazetteer::find`] over the tokens of `text` already read.
+    pub(crate) fn find_in(&self, text: &str, toks: &[Tok]) -> Vec<Entity> {
+        self.scan(text, toks, |m| {
+            !m.credit_only || crate::credit::strict_context(self, text, toks, m)
         })
         .iter()
         .map(Match::entity)
@@ -577,6 +583,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             start: t.start,
             end: t.end,
             key: marsad_text::key(t.text),
+            number: t.kind == TokenKind::Number,
         })
         .collect()
 }

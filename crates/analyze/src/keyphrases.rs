@@ -11,7 +11,8 @@
 //! nearly always part of a longer one ("نائب خادم" in "نائب خادم الحرمين") gives way to it.
 //! Phrases are keyed on the folded form.
 
-use std::collections::{HashMap, HashSet};
+use crate::gazetteer::Tok;
+use hashbrown::{HashMap, HashSet};
 
 /// Words of the text, after the headline, that candidates are taken from.
 pub const SCAN_WORDS: usize = 200;
@@ -180,49 +181,52 @@ fn hash(key: &str) -> u64 {
 /// The candidate phrases of an article, each once, in order of first use, with its single
 /// content words.
 pub fn phrases(title: &str, text: &str) -> Vec<Phrase> {
+    use crate::gazetteer::tokenize;
+    phrases_in(title, &tokenize(title), text, &tokenize(text))
+}
+
+/// [`phrases`] over the word and number tokens of headline and text already read.
+pub(crate) fn phrases_in(
+    title: &str,
+    title_toks: &[Tok],
+    text: &str,
+    text_toks: &[Tok],
+) -> Vec<Phrase> {
     static EDGE: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| EDGE_WORDS.iter().copied().collect());
     let edge = &*EDGE;
     let mut found: Vec<Phrase> = Vec::new();
     let mut index: HashMap<u64, usize> = HashMap::new();
-    for (source, in_title) in [(title, true), (text, false)] {
+    for (source, toks, in_title) in [(title, title_toks, true), (text, text_toks, false)] {
         // The run of consecutive content words being read: (surface, key).
-        let mut run: Vec<(&str, String)> = Vec::new();
+        let mut run: Vec<(&str, &str)> = Vec::new();
         let mut last_end = 0;
-        for (read, token) in marsad_text::tokens(source).enumerate() {
+        for (read, token) in toks.iter().enumerate() {
             if !in_title && read >= SCAN_WORDS {
                 break;
             }
-            let key = marsad_text::key(token.text);
+            let key = token.key.as_str();
             let gap = &source[last_end..token.start];
             last_end = token.end;
             let joined = gap.chars().all(char::is_whitespace);
-            let content = token.kind == marsad_text::TokenKind::Word
-                && key.chars().count() >= 2
-                && !marsad_text::is_stop_word(&key);
+            let content =
+                !token.number && key.chars().count() >= 2 && !marsad_text::is_stop_word(key);
             if !joined || !content {
                 run.clear();
             }
             if !content {
                 continue;
             }
-            run.push((token.text, key));
+            run.push((&source[token.start..token.end], key));
             for n in 1..=MAX_WORDS {
                 if run.len() < n {
                     continue;
                 }
                 let words = &run[run.len() - n..];
-                if n > 1
-                    && (edge.contains(words[0].1.as_str())
-                        || edge.contains(words[n - 1].1.as_str()))
-                {
+                if n > 1 && (edge.contains(words[0].1) || edge.contains(words[n - 1].1)) {
                     continue;
                 }
-                let key = words
-                    .iter()
-                    .map(|w| w.1.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let key = words.iter().map(|w| w.1).collect::<Vec<_>>().join(" ");
                 let hash = hash(&key);
                 match index.get(&hash) {
                     Some(&i) => {
@@ -240,7 +244,7 @@ pub fn phrases(title: &str, text: &str) -> Vec<Phrase> {
                             words: if n == 1 {
                                 Vec::new()
                             } else {
-                                words.iter().map(|w| self::hash(&w.1)).collect()
+                                words.iter().map(|w| self::hash(w.1)).collect()
                             },
                         });
                     }

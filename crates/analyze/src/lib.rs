@@ -16,7 +16,7 @@ pub mod story;
 pub mod tags;
 pub mod terms;
 
-pub use batch::{Analysis, AnalyzeConfig, ArticleInput, analyze, similarities};
+pub use batch::{Analysis, AnalyzeConfig, ArticleInput, Prepared, analyze, prepare, similarities};
 pub use error::AnalyzeError;
 
 /// Texts with fewer key characters than this are too short to call two articles copies

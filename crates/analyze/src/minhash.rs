@@ -7,7 +7,7 @@
 //! dependency upgrade; changing any constant below means recomputing every stored signature,
 //! so [`SIGNATURE_VERSION`] must change with it.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 /// Version of the shingling and hashing scheme, stored beside signatures.
 pub const SIGNATURE_VERSION: u32 = 1;
@@ -70,7 +70,7 @@ pub fn word_keys(text: &str) -> Vec<String> {
 }
 
 /// The distinct shingle hashes of a sequence of word keys.
-pub fn shingle_hashes(words: &[String]) -> HashSet<u64> {
+pub fn shingle_hashes(words: &[impl AsRef<str>]) -> HashSet<u64> {
     let mut out = HashSet::with_capacity(words.len());
     let mut buf = String::new();
     for w in words.windows(SHINGLE_WORDS) {
@@ -79,7 +79,7 @@ pub fn shingle_hashes(words: &[String]) -> HashSet<u64> {
             if i > 0 {
                 buf.push('\u{1f}');
             }
-            buf.push_str(k);
+            buf.push_str(k.as_ref());
         }
         out.insert(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
     }

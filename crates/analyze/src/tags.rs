@@ -3,7 +3,7 @@
 //! spelling variants meet.
 
 use crate::gazetteer::{Entity, EntityKind, Gazetteer};
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 /// Most tags given to one article.
 pub const MAX_TAGS: usize = 10;
@@ -52,8 +52,20 @@ pub fn tags_and_entities(
     text: &str,
     page_tags: &[String],
 ) -> (Vec<Tag>, Vec<&'static str>) {
+    use crate::gazetteer::tokenize;
+    tags_and_entities_in(title, &tokenize(title), text, &tokenize(text), page_tags)
+}
+
+/// [`tags_and_entities`] over the word and number tokens of headline and text already read.
+pub(crate) fn tags_and_entities_in(
+    title: &str,
+    title_toks: &[crate::gazetteer::Tok],
+    text: &str,
+    text_toks: &[crate::gazetteer::Tok],
+    page_tags: &[String],
+) -> (Vec<Tag>, Vec<&'static str>) {
     let g = Gazetteer::bundled();
-    let (in_title, in_text) = (g.find(title), g.find(text));
+    let (in_title, in_text) = (g.find_in(title, title_toks), g.find_in(text, text_toks));
     let mut names: Vec<&'static str> = in_title
         .iter()
         .chain(&in_text)

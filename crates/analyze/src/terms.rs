@@ -6,7 +6,7 @@
 //! is about, so their words weigh more than the body's; term frequencies are damped
 //! (1 + ln tf) so that a long article does not win by repeating itself.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 /// Weight of a headline word.
 pub const TITLE_WEIGHT: f32 = 3.0;
@@ -39,20 +39,34 @@ pub fn term_of_key(key: &str) -> Option<Term> {
     Some(xxhash_rust::xxh3::xxh3_64(stem.as_bytes()) as u32)
 }
 
-fn words(text: &str) -> impl Iterator<Item = Term> + '_ {
+/// The folded keys of the word tokens of `text`.
+fn word_keys(text: &str) -> impl Iterator<Item = String> + '_ {
     marsad_text::tokens(text)
         .filter(|t| t.kind == marsad_text::TokenKind::Word)
-        .filter_map(|t| term_of_key(&marsad_text::key(t.text)))
+        .map(|t| marsad_text::key(t.text))
 }
 
 impl TermCounts {
     /// The weighted counts of an article's headline and text.
     pub fn of(title: &str, text: &str) -> TermCounts {
+        let (title, text): (Vec<String>, Vec<String>) =
+            (word_keys(title).collect(), word_keys(text).collect());
+        TermCounts::of_keys(
+            title.iter().map(String::as_str),
+            text.iter().map(String::as_str),
+        )
+    }
+
+    /// The weighted counts of the folded keys of the words of an article's headline and text.
+    pub fn of_keys<'k>(
+        title: impl Iterator<Item = &'k str>,
+        text: impl Iterator<Item = &'k str>,
+    ) -> TermCounts {
         let mut raw: HashMap<Term, f32> = HashMap::new();
-        for t in words(title) {
+        for t in title.filter_map(term_of_key) {
             *raw.entry(t).or_default() += TITLE_WEIGHT;
         }
-        for (i, t) in words(text).enumerate() {
+        for (i, t) in text.filter_map(term_of_key).enumerate() {
             *raw.entry(t).or_default() += if i < LEAD_WORDS { LEAD_WEIGHT } else { 1.0 };
         }
         for v in raw.values_mut() {
@@ -158,7 +172,7 @@ mod tests {
     fn inflected_and_respelled_words_meet_and_stop_words_do_not_count() {
         let a = TermCounts::of("الرئيس يزور المدارس", "");
         let b = TermCounts::of("رئيس زار مدرسة", "");
-        let shared = a.0.keys().filter(|t| b.0.contains_key(t)).count();
+        let shared = a.0.keys().filter(|t| b.0.contains_key(*t)).count();
         assert!(shared >= 1, "stemmed keys should meet");
         assert!(TermCounts::of("في من", "").0.is_empty());
     }

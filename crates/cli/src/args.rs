@@ -94,7 +94,7 @@ pub struct CrawlOptions {
     #[arg(long, env = "MARSAD_ALLOW_PRIVATE_ADDRESSES")]
     pub allow_private_addresses: bool,
     /// Concurrent workers.
-    #[arg(long, env = "MARSAD_WORKERS", default_value_t = 16)]
+    #[arg(long, env = "MARSAD_WORKERS", default_value_t = 32)]
     pub workers: usize,
     /// Requests in flight to one host at most.
     #[arg(long, env = "MARSAD_PER_HOST", default_value_t = 4)]

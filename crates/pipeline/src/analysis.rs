@@ -20,10 +20,11 @@
 use crate::PipelineError;
 use chrono::Utc;
 use marsad_analyze::copies::{CopyConfig, CopyIndex};
-use marsad_analyze::keyphrases::{Phrase, PhraseStats};
+use marsad_analyze::keyphrases::PhraseStats;
 use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
 use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::{DocFreq, TermCounts};
+pub(crate) use marsad_analyze::{Prepared, prepare};
 use marsad_model::{ArticleId, JobId, NewArticle, StoryId};
 use marsad_store::{ArticleAnalysis, ArticleCommit, NewDocument, Store, Tag};
 use std::collections::HashMap;
@@ -44,36 +45,6 @@ const SWEEP_EVERY: u64 = 1024;
 /// What an article's commit gave: its id and story, or `None` when it was not stored as a
 /// new article (or its commit failed).
 type Outcome = Option<(ArticleId, StoryId)>;
-
-/// Per-article analysis that needs no other article, done on the blocking pool.
-#[derive(Debug, Clone)]
-pub(crate) struct Prepared {
-    /// The MinHash signature, when the text is long enough to have one.
-    pub signature: Option<Signature>,
-    /// Weighted term counts of headline and text.
-    pub counts: TermCounts,
-    /// Entities named (no agencies), sorted and distinct.
-    pub entities: Vec<&'static str>,
-    /// Page tags and entities, most important first.
-    pub tags: Vec<marsad_analyze::tags::Tag>,
-    /// Candidate keyphrases, judged against the corpus when the article is decided.
-    pub phrases: Vec<Phrase>,
-    /// The agency the text credits, when one is credited.
-    pub credit: Option<&'static str>,
-}
-
-/// Analyses one article on its own. CPU work: call it off the async workers.
-pub(crate) fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
-    let (tags, entities) = marsad_analyze::tags::tags_and_entities(title, text, page_tags);
-    Prepared {
-        signature: Signature::of_text(text),
-        counts: TermCounts::of(title, text),
-        entities,
-        tags,
-        phrases: marsad_analyze::keyphrases::phrases(title, text),
-        credit: marsad_analyze::credit::primary_credit(text),
-    }
-}
 
 /// An article the state knows, by handle.
 #[derive(Debug)]

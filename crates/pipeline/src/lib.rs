@@ -64,7 +64,10 @@ pub enum PipelineError {
 /// How the workers run. Passed in, never global.
 #[derive(Debug, Clone)]
 pub struct PipelineConfig {
-    /// Concurrent workers in this process.
+    /// Concurrent workers in this process. Workers are async tasks that spend most of their
+    /// time waiting (on servers, on the store's single writer, on an earlier copy's commit),
+    /// so there are many more of them than cores: on the full simulated web 16 workers left
+    /// 40% of two cores idle, 32 kept them busy and crawled 25% faster, 64 gained nothing.
     pub workers: usize,
     /// Requests in flight to one host at most.
     pub per_host: usize,
@@ -97,7 +100,7 @@ pub struct PipelineConfig {
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {
-            workers: 16,
+            workers: 32,
             per_host: 4,
             lease: Duration::from_secs(300),
             max_attempts: 4,

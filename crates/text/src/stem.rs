@@ -27,7 +27,7 @@
 //!    after ا (ولاية, ولايات → ولاي rather than ولا, حماية → حماي rather than حما). Stripping
 //!    stops as soon as the stem is a protected proper noun.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
