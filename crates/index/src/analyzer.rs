@@ -1,15 +1,14 @@
 //! Marsad's analyzers for the search index, registered in one place: the folded key of each
 //! word, and the folded key with the light stem, stop words left out. Both are
 //! `marsad-text`'s rules (its tantivy analyzers), so that the index, the queries and the
-//! highlighting agree on what a word is. Indexing reads each text once for both analyses and
-//! hands tantivy the tokens ([`both`], [`pre_tokenized`]).
+//! highlighting ([`terms`]) agree on what a word is.
 //!
 //! Token offsets point into the original text, so that a highlight covers the word as it was
 //! written, vowel marks and tatweel included.
 
 use marsad_text::tantivy::{KeyTokenizer, StemFilter, StopWordFilter};
 use tantivy::Index;
-use tantivy::tokenizer::{TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 
 /// Name of the folded-key analyzer.
 pub const KEY: &str = "marsad_key";
@@ -39,61 +38,34 @@ pub struct Term {
     pub position: usize,
 }
 
-/// The terms of a text under an analysis.
+/// The terms of a text under an analysis, as the registered analyzer of that name makes
+/// them. Positions count the words that have a key, as `marsad_text::tantivy::KeyTokenizer`
+/// does, so a stop word left out of the stems still keeps its place.
 pub fn terms(text: &str, analysis: Analysis) -> Vec<Term> {
-    let (keys, stems) = both(text);
-    match analysis {
-        Analysis::Key => keys,
-        Analysis::Stem => stems,
-    }
-}
-
-/// The terms of a text under both analyses at once, reading and folding each word once: the
-/// indexing path, where the same text fills a key field and a stem field. Positions count
-/// the words that have a key, as `marsad_text::tantivy::KeyTokenizer` does.
-pub fn both(text: &str) -> (Vec<Term>, Vec<Term>) {
-    let (mut keys, mut stems) = (Vec::new(), Vec::new());
+    let mut out = Vec::new();
     let mut position = 0;
     for token in marsad_text::tokens(text) {
         let key = marsad_text::key(token.text);
         if key.is_empty() {
             continue;
         }
-        if !marsad_text::is_stop_word(&key) {
-            stems.push(Term {
-                text: marsad_text::stem(&key).to_string(),
+        let term = match analysis {
+            Analysis::Key => Some(key),
+            Analysis::Stem => {
+                (!marsad_text::is_stop_word(&key)).then(|| marsad_text::stem(&key).to_string())
+            }
+        };
+        if let Some(text) = term {
+            out.push(Term {
+                text,
                 start: token.start,
                 end: token.end,
                 position,
             });
         }
-        keys.push(Term {
-            text: key,
-            start: token.start,
-            end: token.end,
-            position,
-        });
         position += 1;
     }
-    (keys, stems)
-}
-
-/// Terms as tantivy's pre-tokenized text of a field that is indexed, not stored.
-pub fn pre_tokenized(terms: Vec<Term>) -> tantivy::tokenizer::PreTokenizedString {
-    tantivy::tokenizer::PreTokenizedString {
-        // The field is not stored: only the tokens are read.
-        text: String::new(),
-        tokens: terms
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect(),
-    }
+    out
 }
 
 /// Registers Marsad's analyzers with an index, under the names its schema uses.
@@ -112,6 +84,28 @@ pub fn register(index: &Index) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_registered_analyzers_make_the_terms_highlighting_uses() {
+        let (schema, _) = crate::search::schema_for_tests();
+        let index = Index::create_in_ram(schema);
+        register(&index);
+        let text = "قال المسئولُ إنّ الوزراء في المدارس وافقوا على خطة ٢٠٢٥ (Reuters) للتعليم.";
+        for (name, analysis) in [(KEY, Analysis::Key), (STEM, Analysis::Stem)] {
+            let mut analyzer = index.tokenizers().get(name).expect("registered");
+            let mut stream = analyzer.token_stream(text);
+            let mut got = Vec::new();
+            while let Some(t) = stream.next() {
+                got.push(Term {
+                    text: t.text.clone(),
+                    start: t.offset_from,
+                    end: t.offset_to,
+                    position: t.position,
+                });
+            }
+            assert_eq!(got, terms(text, analysis), "{name}");
+        }
+    }
 
     #[test]
     fn variants_meet_and_offsets_cover_the_written_word() {

@@ -6,6 +6,7 @@ use crate::analyzer::{self, Analysis};
 use crate::query::{Atom, Query};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Mutex;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, RangeQuery,
@@ -19,7 +20,7 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, 
 use tantivy::{SegmentReader, TantivyDocument};
 
 /// Bumped when the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Memory given to the index writer, shared by its threads: larger in-memory segments mean
 /// fewer merges while a rebuild runs.
@@ -180,11 +181,18 @@ pub(crate) fn schema_for_tests() -> (Schema, Fields) {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    // Phrases are matched on the key fields only, so the stem fields keep no positions:
+    // recording them is a good part of the cost of indexing.
     let analysed = |name: &str| {
+        let record = if name == analyzer::KEY {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(name)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(record),
         )
     };
     let number = NumericOptions::default()
@@ -221,6 +229,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The one writer, opened at the first batch and kept: dropping a tantivy writer cancels
+    /// the segment merges it started, and an index whose segments never merge slows every
+    /// query down. Read-only users never open it, so they take no lock on the folder.
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -273,6 +285,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            writer: Mutex::new(None),
         })
     }
 
@@ -291,12 +304,39 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// A writer for a batch of articles.
+    /// A writer for a batch of articles. One batch at a time: while a batch is open, another
+    /// gets the error of a locked index.
     pub fn writer(&self) -> Result<BatchWriter<'_>, IndexError> {
+        let kept = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let writer = match kept {
+            Some(w) => w,
+            None => self.index.writer(WRITER_HEAP)?,
+        };
         Ok(BatchWriter {
             owner: self,
-            writer: self.index.writer(WRITER_HEAP)?,
+            writer: Some(writer),
         })
+    }
+
+    /// Keeps the writer of a finished batch for the next one.
+    fn keep(&self, writer: IndexWriter<TantivyDocument>) {
+        *self.writer.lock().unwrap_or_else(|e| e.into_inner()) = Some(writer);
+    }
+
+    /// Waits for the segment merges under way to finish, then lets the writer go (the next
+    /// batch opens a new one). For benchmarks and for a clean shutdown.
+    pub fn wait_merges(&self) -> Result<(), IndexError> {
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// Segments of the index as searches see it.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     fn document(&self, d: &IndexDoc) -> TantivyDocument {
@@ -306,20 +346,20 @@ impl SearchIndex {
         doc.add_text(f.url, &d.url);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.text, &d.text);
-        // Each text is read once for both analyses; the standfirst is searched as text, as
-        // it is usually the lead in other words.
+        // The standfirst is searched as text, as it is usually the lead in other words. The
+        // fields' own analyzers read the texts in tantivy's indexing threads: handing tantivy
+        // ready tokens instead would save one reading but costs more, since its documents
+        // keep pre-tokenized text as JSON, written and parsed again for every document.
         let texts = [
             (&d.title, f.title_key, f.title_stem),
             (&d.description, f.text_key, f.text_stem),
             (&d.text, f.text_key, f.text_stem),
         ];
         for (text, key_field, stem_field) in texts {
-            if text.is_empty() {
-                continue;
+            if !text.is_empty() {
+                doc.add_text(key_field, text);
+                doc.add_text(stem_field, text);
             }
-            let (keys, stems) = analyzer::both(text);
-            doc.add_pre_tokenized_text(key_field, analyzer::pre_tokenized(keys));
-            doc.add_pre_tokenized_text(stem_field, analyzer::pre_tokenized(stems));
         }
         let mut seen = HashSet::new();
         for tag in &d.tags {
@@ -497,51 +537,44 @@ impl SearchIndex {
         } else {
             wanted
         };
-        let (ranked, (total, facets)): (Vec<(f32, DocAddress)>, _) = match options.sort {
-            Sort::Relevance => searcher.search(
-                &query,
-                &(
-                    TopDocs::with_limit(fetch).order_by_score(),
-                    (tantivy::collector::Count, FacetCollector),
-                ),
-            )?,
-            Sort::Newest => {
-                let (top, rest) = searcher.search(
-                    &query,
-                    &(
-                        TopDocs::with_limit(fetch)
-                            .order_by_fast_field::<i64>("published", tantivy::Order::Desc),
-                        (tantivy::collector::Count, FacetCollector),
-                    ),
-                )?;
-                let top = top
-                    .into_iter()
-                    .map(|(p, d)| (p.unwrap_or(0) as f32, d))
-                    .collect();
-                (top, rest)
+        // The page is ranked in a pass of its own, so that tantivy can skip the blocks of
+        // postings that cannot reach it; counting every match per source and day needs no
+        // score and runs as a second, unscored pass. One pass with both collectors would
+        // score every matching article, tens of milliseconds for a common word at a million.
+        let ranked: Vec<(f32, DocAddress)> = match options.sort {
+            Sort::Relevance => {
+                searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?
             }
+            Sort::Newest => searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<i64>("published", tantivy::Order::Desc),
+                )?
+                .into_iter()
+                .map(|(p, d)| (p.unwrap_or(0) as f32, d))
+                .collect(),
             Sort::Blend { half_life_days } => {
                 let now = options.now_ms;
                 let half_life_ms = f64::from(half_life_days.max(0.01)) * 86_400_000.0;
                 searcher.search(
                     &query,
-                    &(
-                        TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
-                            let published = segment
-                                .fast_fields()
-                                .i64("published")
-                                .map(|c| c.first_or_default_col(now));
-                            move |doc: DocId, score: Score| {
-                                let at = published.as_ref().map_or(now, |c| c.get_val(doc));
-                                let age = (now - at).max(0) as f64;
-                                score * 0.5f64.powf(age / half_life_ms) as f32
-                            }
-                        }),
-                        (tantivy::collector::Count, FacetCollector),
-                    ),
+                    &TopDocs::with_limit(fetch).tweak_score(move |segment: &SegmentReader| {
+                        let published = segment
+                            .fast_fields()
+                            .i64("published")
+                            .map(|c| c.first_or_default_col(now));
+                        move |doc: DocId, score: Score| {
+                            let at = published.as_ref().map_or(now, |c| c.get_val(doc));
+                            let age = (now - at).max(0) as f64;
+                            score * 0.5f64.powf(age / half_life_ms) as f32
+                        }
+                    }),
                 )?
             }
         };
+        let (total, facets) =
+            searcher.search(&query, &(tantivy::collector::Count, FacetCollector))?;
         let (by_source, by_day) = facets;
         let terms = QueryTerms::of(q);
         let mut groups: Vec<(u64, DocAddress, f32, usize)> = Vec::new();
@@ -631,35 +664,83 @@ fn payload(index: &Index) -> Option<(u32, u64)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// Adds articles to the index and commits them as one batch.
+/// Adds articles to the index and commits them as one batch; a batch dropped without a
+/// commit is rolled back.
 pub struct BatchWriter<'a> {
     owner: &'a SearchIndex,
-    writer: IndexWriter<TantivyDocument>,
+    /// Always `Some` until the batch is committed or dropped.
+    writer: Option<IndexWriter<TantivyDocument>>,
 }
 
 impl BatchWriter<'_> {
+    fn writer(&mut self) -> &mut IndexWriter<TantivyDocument> {
+        self.writer
+            .as_mut()
+            .expect("a batch holds the writer while it lives")
+    }
+
     /// Adds (or replaces) an article.
     pub fn add(&mut self, doc: &IndexDoc) -> Result<(), IndexError> {
-        self.writer
-            .delete_term(Term::from_field_u64(self.owner.fields.id, doc.id));
-        self.writer.add_document(self.owner.document(doc))?;
-        Ok(())
+        self.add_all(std::slice::from_ref(doc))
+    }
+
+    /// Adds (or replaces) articles, reading their texts on every core.
+    pub fn add_all(&mut self, docs: &[IndexDoc]) -> Result<(), IndexError> {
+        let owner = self.owner;
+        let writer: &IndexWriter<TantivyDocument> = self.writer();
+        let add = |part: &[IndexDoc]| -> Result<(), IndexError> {
+            for doc in part {
+                writer.delete_term(Term::from_field_u64(owner.fields.id, doc.id));
+                writer.add_document(owner.document(doc))?;
+            }
+            Ok(())
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        if docs.len() < 64 || threads == 1 {
+            return add(docs);
+        }
+        let chunk = docs.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = docs
+                .chunks(chunk)
+                .map(|part| s.spawn(move || add(part)))
+                .collect();
+            handles
+                .into_iter()
+                .try_for_each(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        })
     }
 
     /// Removes every article.
     pub fn clear(&mut self) -> Result<(), IndexError> {
-        self.writer.delete_all_documents()?;
+        self.writer().delete_all_documents()?;
         Ok(())
     }
 
     /// Commits the batch, recording `last_id` as the highest article id indexed, and makes
     /// it visible to searches.
     pub fn commit(mut self, last_id: u64) -> Result<(), IndexError> {
-        let mut commit = self.writer.prepare_commit()?;
+        let mut commit = self.writer().prepare_commit()?;
         commit.set_payload(&format!("{PAYLOAD_PREFIX} {SCHEMA_VERSION} {last_id}"));
         commit.commit()?;
+        if let Some(w) = self.writer.take() {
+            self.owner.keep(w);
+        }
         self.owner.reader.reload()?;
         Ok(())
+    }
+}
+
+impl Drop for BatchWriter<'_> {
+    fn drop(&mut self) {
+        // What was added since the last commit must not ride along with the next batch under
+        // that batch's last id. A writer that cannot roll back is let go: the next batch
+        // opens a fresh one, which starts from the last commit.
+        if let Some(mut w) = self.writer.take()
+            && w.rollback().is_ok()
+        {
+            self.owner.keep(w);
+        }
     }
 }
 
@@ -738,8 +819,11 @@ struct FacetCollector;
 struct FacetSegment {
     source: Option<tantivy::columnar::Column<u64>>,
     published: Option<tantivy::columnar::Column<i64>>,
-    by_source: BTreeMap<u64, u64>,
-    by_day: BTreeMap<i64, u64>,
+    by_source: hashbrown::HashMap<u64, u64>,
+    by_day: hashbrown::HashMap<i64, u64>,
+    /// Reused buffers of one block's column values.
+    sources: Vec<Option<u64>>,
+    times: Vec<Option<i64>>,
 }
 
 impl Collector for FacetCollector {
@@ -754,8 +838,10 @@ impl Collector for FacetCollector {
         Ok(FacetSegment {
             source: segment.fast_fields().u64("source_id").ok(),
             published: segment.fast_fields().i64("published").ok(),
-            by_source: BTreeMap::new(),
-            by_day: BTreeMap::new(),
+            by_source: hashbrown::HashMap::new(),
+            by_day: hashbrown::HashMap::new(),
+            sources: Vec::new(),
+            times: Vec::new(),
         })
     }
 
@@ -784,15 +870,34 @@ impl SegmentCollector for FacetSegment {
     type Fruit = (BTreeMap<u64, u64>, BTreeMap<i64, u64>);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(source) = self.source.as_ref().and_then(|c| c.first(doc)) {
-            *self.by_source.entry(source).or_default() += 1;
+        self.collect_block(&[doc]);
+    }
+
+    /// Counts a block of matches, reading the columns a block at a time: a common word
+    /// matches most of a million articles, and this runs for each of them.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if let Some(source) = &self.source {
+            self.sources.clear();
+            self.sources.resize(docs.len(), None);
+            source.first_vals(docs, &mut self.sources);
+            for s in self.sources.iter().flatten() {
+                *self.by_source.entry(*s).or_default() += 1;
+            }
         }
-        if let Some(at) = self.published.as_ref().and_then(|c| c.first(doc)) {
-            *self.by_day.entry(at.div_euclid(86_400_000)).or_default() += 1;
+        if let Some(published) = &self.published {
+            self.times.clear();
+            self.times.resize(docs.len(), None);
+            published.first_vals(docs, &mut self.times);
+            for at in self.times.iter().flatten() {
+                *self.by_day.entry(at.div_euclid(86_400_000)).or_default() += 1;
+            }
         }
     }
 
     fn harvest(self) -> Self::Fruit {
-        (self.by_source, self.by_day)
+        (
+            self.by_source.into_iter().collect(),
+            self.by_day.into_iter().collect(),
+        )
     }
 }

@@ -271,6 +271,59 @@ fn reopening_keeps_the_articles_and_the_last_indexed_id_and_replacing_does_not_d
     assert_eq!(ids(&index, "تراجع", &plain()), [2]);
 }
 
+#[test]
+fn a_batch_dropped_without_commit_leaves_nothing_behind() {
+    let (_dir, index) = index();
+    {
+        let mut w = index.writer().unwrap();
+        w.add(&doc(
+            9,
+            3,
+            WIRE,
+            "زلزال يضرب الساحل",
+            "ضرب زلزال قوي الساحل الليلة.",
+        ))
+        .unwrap();
+        // Dropped: a failed sync abandons its batch.
+    }
+    let mut w = index.writer().unwrap();
+    w.add(&doc(
+        10,
+        3,
+        WIRE,
+        "افتتاح معرض الكتاب",
+        "افتتح معرض الكتاب أبوابه اليوم.",
+    ))
+    .unwrap();
+    w.commit(10).unwrap();
+    assert_eq!(ids(&index, "زلزال", &plain()), Vec::<u64>::new());
+    assert_eq!(ids(&index, "معرض", &plain()), [10]);
+    assert_eq!(index.last_indexed(), 10);
+}
+
+#[test]
+fn a_large_batch_read_on_every_core_is_indexed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let docs: Vec<IndexDoc> = (1..=500)
+        .map(|i| {
+            doc(
+                i,
+                0,
+                PAPER,
+                &format!("تقرير رقم {i}"),
+                &format!("نص التقرير الاقتصادي رقم {i} عن الأسواق."),
+            )
+        })
+        .collect();
+    let mut w = index.writer().unwrap();
+    w.add_all(&docs).unwrap();
+    w.commit(500).unwrap();
+    index.wait_merges().unwrap();
+    assert_eq!(index.len(), 500);
+    assert_eq!(ids(&index, "\"رقم 377\"", &plain()), [377]);
+}
+
 proptest! {
     #[test]
     fn any_query_text_parses_or_gives_an_error_and_never_panics(s in any::<String>()) {

@@ -37,7 +37,8 @@ fn index_doc(a: Article, analysis_tags: Vec<String>) -> IndexDoc {
 
 /// Indexes the articles stored since the index's last one (every article when `rebuild`,
 /// after clearing the index). `progress` is told the number indexed so far after each page.
-/// Returns how many articles were indexed.
+/// Returns how many articles were indexed. Reading the texts keeps every core busy for a
+/// moment per page of articles: a server runs this on a task of its own.
 pub async fn sync_index(
     store: &dyn Store,
     index: &SearchIndex,
@@ -62,12 +63,16 @@ pub async fn sync_index(
             tags.entry(id).or_default().push(name);
         }
         after = last.id;
-        for article in page {
-            let analysis_tags = tags.remove(&article.id).unwrap_or_default();
-            writer.add(&index_doc(article, analysis_tags))?;
-            indexed += 1;
-            since_commit += 1;
-        }
+        let docs: Vec<IndexDoc> = page
+            .into_iter()
+            .map(|article| {
+                let analysis_tags = tags.remove(&article.id).unwrap_or_default();
+                index_doc(article, analysis_tags)
+            })
+            .collect();
+        writer.add_all(&docs)?;
+        indexed += docs.len() as u64;
+        since_commit += docs.len();
         if since_commit >= COMMIT_EVERY {
             writer.commit(after.0 as u64)?;
             writer = index.writer()?;

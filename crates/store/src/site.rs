@@ -329,6 +329,9 @@ pub trait SiteStore: Send + Sync {
     async fn source_volume(&self, id: SourceId, from_ms: i64, to_ms: i64) -> Result<Vec<DayCount>>;
     /// The tags most often on a source's `recent` most recent articles.
     async fn source_tags(&self, id: SourceId, recent: i64, limit: i64) -> Result<Vec<CoTag>>;
+    /// The highest article id: the archive's size as far as weighing tags by rarity goes (an
+    /// index look-up, where counting rows reads the whole table).
+    async fn article_id_bound(&self) -> Result<i64>;
     /// The time of the newest article (publication, else ingestion), if any: charts and
     /// trending tags of an archive are drawn up to it.
     async fn newest_article_ms(&self) -> Result<Option<i64>>;

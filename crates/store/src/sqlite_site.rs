@@ -436,6 +436,13 @@ impl SiteStore for SqliteStore {
         co_tags_from_rows(&rows)
     }
 
+    async fn article_id_bound(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM article")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
     async fn newest_article_ms(&self) -> Result<Option<i64>> {
         // Ordered, not MAX(), so that the `article_time` index answers with one row.
         let row = sqlx::query(

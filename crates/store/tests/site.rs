@@ -264,6 +264,7 @@ async fn latest_is_newest_first_and_bounded() {
         f.store.newest_article_ms().await.unwrap(),
         Some((now() - Duration::hours(1)).timestamp_millis())
     );
+    assert_eq!(f.store.article_id_bound().await.unwrap(), 5);
     let one = f.store.listed_article(f.copy).await.unwrap().unwrap();
     assert_eq!(one.url, "https://outlet2.example/news/3");
 }

@@ -118,10 +118,11 @@ impl Feed {
         ));
         for e in &self.entries {
             out.push_str(&format!(
-                r#"<entry><title>{}</title><id>{}</id><link rel="alternate" type="text/html" href="{}"/><updated>{}</updated>"#,
+                r#"<entry><title>{}</title><id>{}</id><link rel="alternate" type="text/html" href="{}"/><published>{}</published><updated>{}</updated>"#,
                 xml(&e.title),
                 xml(&e.link),
                 xml(&e.link),
+                e.updated.to_rfc3339(),
                 e.updated.to_rfc3339()
             ));
             if let Some(o) = &e.original {

@@ -347,21 +347,21 @@ pub(crate) async fn article(
         Ok(None) => return reader.not_found(),
         Err(e) => return reader.store_error(e),
     };
-    let tags = match s.store.tags_of(id).await {
-        Ok(t) => t,
-        Err(e) => return reader.store_error(e),
-    };
     let at = a.fields.published_at.unwrap_or(a.ingested_at);
-    let related = match related::related(s.store.as_ref(), id, at.timestamp_millis(), 3).await {
+    // The three reads are independent: run them together on the pool's connections.
+    let coverage = async {
+        match a.story_id {
+            Some(story) => s.store.story_coverage(story).await,
+            None => Ok(None),
+        }
+    };
+    let (tags, related, coverage) = match tokio::try_join!(
+        s.store.tags_of(id),
+        related::related(s.store.as_ref(), id, at.timestamp_millis(), 3),
+        coverage
+    ) {
         Ok(r) => r,
         Err(e) => return reader.store_error(e),
-    };
-    let coverage = match a.story_id {
-        Some(story) => match s.store.story_coverage(story).await {
-            Ok(c) => c,
-            Err(e) => return reader.store_error(e),
-        },
-        None => None,
     };
     // Other coverage of the story: other outlets' articles, copies of this one left out (they
     // say the same thing).
@@ -400,7 +400,11 @@ pub(crate) async fn article(
         dir: f.dir,
         source: a.source_name,
         source_id: f.source_id.0,
-        url: f.canonical_url,
+        url: if web_address(&f.canonical_url) {
+            f.canonical_url
+        } else {
+            String::new()
+        },
         time: f.published_at.map(|p| {
             stamp(
                 reader.lang,
@@ -412,7 +416,7 @@ pub(crate) async fn article(
         }),
         authors: f.authors,
         description,
-        image: f.image,
+        image: f.image.filter(|i| web_address(i)),
         // Stored sanitized by the extractor (ammonia, with a fixed allow-list): the only HTML
         // the site ever renders unescaped.
         body: f.html_sanitized,
@@ -434,12 +438,23 @@ pub(crate) async fn article(
                 articles: reader.lang.count(r.articles, &i18n::ARTICLES),
             })
             .collect(),
-        page_related: f.related_links,
+        page_related: f
+            .related_links
+            .into_iter()
+            .filter(|l| web_address(&l.url))
+            .collect(),
         others,
         story: a.story_id.map(|s| s.0),
         original: a.duplicate_of.map(|d| d.0),
     };
     reader.respond(StatusCode::OK, &page)
+}
+
+/// Whether a stored address may become a link or an image source: only http and https, so
+/// that no `javascript:` or `data:` address from a page reaches an attribute.
+fn web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// A loose comparison key of a tag name (case and surrounding spaces), to avoid listing a
@@ -671,4 +686,30 @@ pub(crate) async fn source(
         pager: Pager::new(&format!("/source/{}", id.0), page, has_next),
     };
     reader.respond(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_addresses_become_links() {
+        assert!(web_address("https://site.example/a"));
+        assert!(web_address("HTTP://site.example/"));
+        assert!(!web_address("javascript:alert(1)"));
+        assert!(!web_address("data:text/html,x"));
+        assert!(!web_address("//site.example/a"));
+    }
+
+    #[test]
+    fn page_numbers_are_bounded() {
+        let q = |p: &str| PageQuery {
+            page: Some(p.into()),
+        };
+        assert_eq!(q("3").number(), Some(3));
+        assert_eq!(q("").number(), Some(1));
+        assert_eq!(q("0").number(), None);
+        assert_eq!(q("301").number(), None);
+        assert_eq!(q("x").number(), None);
+    }
 }

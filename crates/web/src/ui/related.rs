@@ -37,7 +37,7 @@ pub(crate) async fn related(
     if found.is_empty() {
         return Ok(Vec::new());
     }
-    let archive = u32::try_from(store.count_articles().await?).unwrap_or(u32::MAX);
+    let archive = u32::try_from(store.article_id_bound().await?).unwrap_or(u32::MAX);
     let candidates: Vec<Candidate> = found
         .iter()
         .map(|c| Candidate {
