@@ -39,6 +39,8 @@ pub struct AppState {
     metrics: Arc<metrics::Metrics>,
     /// Rendered public pages kept a few seconds, when enabled.
     page_cache: Option<Arc<middleware::PageCache>>,
+    /// The counters of the workers of this process, when it runs some.
+    crawl: Option<Arc<marsad_pipeline::CrawlStats>>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             sessions: Arc::default(),
             metrics: Arc::default(),
             page_cache: None,
+            crawl: None,
         }
     }
 
@@ -65,6 +68,12 @@ impl AppState {
     /// repeated requests without rebuilding the page; readers see news at most `ttl` late).
     pub fn with_page_cache(mut self, ttl: std::time::Duration) -> AppState {
         self.page_cache = Some(Arc::new(middleware::PageCache::new(ttl)));
+        self
+    }
+
+    /// The same state reporting the counters of the workers of this process in `/metrics`.
+    pub fn with_crawl_stats(mut self, stats: Arc<marsad_pipeline::CrawlStats>) -> AppState {
+        self.crawl = Some(stats);
         self
     }
 

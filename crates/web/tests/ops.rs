@@ -69,7 +69,11 @@ async fn bodies_over_the_limit_are_refused() {
 #[tokio::test]
 async fn metrics_count_requests_per_route_and_read_the_store() {
     let (_dir, store, ids) = fixture::store().await;
-    let app = router(AppState::new(store));
+    let stats = std::sync::Arc::new(marsad_pipeline::CrawlStats::default());
+    stats
+        .articles
+        .fetch_add(7, std::sync::atomic::Ordering::Relaxed);
+    let app = router(AppState::new(store).with_crawl_stats(stats));
     for id in &ids {
         get(&app, &format!("/article/{id}")).await;
     }
@@ -95,6 +99,8 @@ async fn metrics_count_requests_per_route_and_read_the_store() {
         "marsad_queue_jobs{state=\"ready\"} 0",
         "marsad_feed_fetch_errors 0",
         "marsad_store_up 1",
+        "marsad_crawl_articles_stored_total 7",
+        "# TYPE marsad_crawl_feed_fetches_total counter",
     ] {
         assert!(m.contains(line), "metrics lack {line}:\n{m}");
     }

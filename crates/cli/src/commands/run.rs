@@ -22,11 +22,16 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
             let _ = rx.wait_for(|s| *s).await;
         }
     };
+    // The workers' counters, shown in the web's /metrics when both run in this process.
+    let crawl_stats = Arc::new(CrawlStats::default());
     let mut index_task = None;
     let web_task = if web {
         let listener = bind(args.listen).await?;
         let (mut state, follower) = site_state(&dir, stop());
         index_task = follower;
+        if workers {
+            state = state.with_crawl_stats(crawl_stats.clone());
+        }
         match args.admin_token.as_deref().map(str::trim) {
             Some(token) if token.chars().count() >= MIN_TOKEN_CHARS => {
                 state = state.with_admin_token(token);
@@ -46,7 +51,7 @@ pub async fn serve(data: &Path, args: ServeArgs) -> Result<()> {
         let dir = dir.clone();
         let stop = stop();
         Some(tokio::spawn(async move {
-            marsad_pipeline::run_forever(&dir, fetcher, config, Arc::default(), stop).await
+            marsad_pipeline::run_forever(&dir, fetcher, config, crawl_stats, stop).await
         }))
     } else {
         None
