@@ -237,3 +237,34 @@ async fn a_second_process_cannot_run_workers_on_the_same_data() {
         Err(marsad_pipeline::PipelineError::Locked(_))
     ));
 }
+
+#[tokio::test]
+async fn the_index_follows_the_store_until_told_to_stop() {
+    let site = demo_web().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::open(tmp.path()).await.unwrap();
+    import_opml(dir.store.as_ref(), &site.opml()).await.unwrap();
+    let summary = crawl(&dir).await;
+    let index = Arc::new(marsad_index::SearchIndex::open(&tmp.path().join("index")).unwrap());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let follower = tokio::spawn(marsad_pipeline::follow_index(
+        dir.store.clone(),
+        index.clone(),
+        Duration::from_millis(20),
+        async {
+            let _ = stop_rx.await;
+        },
+    ));
+    // A bound on the wait, not a timed assertion: the first pass indexes everything.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while index.len() < summary.articles {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index did not catch up"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop_tx.send(()).unwrap();
+    follower.await.unwrap();
+    assert_eq!(index.len(), summary.articles);
+}

@@ -10,6 +10,7 @@
 
 use crate::AppState;
 use crate::api::catalog::feed_status;
+use crate::ui::i18n::Lang;
 use askama::Template;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -119,23 +120,10 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// The interface languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lang {
-    /// Arabic, the default.
-    Ar,
-    /// English.
-    En,
-}
-
 /// The language of the request: `?lang=` first (remembered in a cookie), then the cookie,
 /// else Arabic. Returns the cookie to set when the query chose one.
 fn language(q: &LangQuery, headers: &HeaderMap) -> (Lang, Option<HeaderValue>) {
-    let parse = |v: &str| match v {
-        "en" => Some(Lang::En),
-        "ar" => Some(Lang::Ar),
-        _ => None,
-    };
+    let parse = Lang::parse;
     if let Some(lang) = q.lang.as_deref().and_then(parse) {
         let value = if lang == Lang::En { "en" } else { "ar" };
         let set = HeaderValue::from_str(&format!(
@@ -318,7 +306,12 @@ const EN: Text = Text {
     msg_failed: "The request could not be carried out. Try again.",
 };
 
-impl Lang {
+/// The admin strings of a language (the reading site's are in `ui::i18n`, in the same form).
+trait AdminText {
+    fn text(self) -> &'static Text;
+}
+
+impl AdminText for Lang {
     fn text(self) -> &'static Text {
         match self {
             Lang::Ar => &AR,

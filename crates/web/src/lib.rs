@@ -37,6 +37,10 @@ pub struct AppState {
     sessions: Arc<admin::Sessions>,
     /// Request counters and latency histograms.
     metrics: Arc<metrics::Metrics>,
+    /// Rendered public pages kept a few seconds, when enabled.
+    page_cache: Option<Arc<middleware::PageCache>>,
+    /// The counters of the workers of this process, when it runs some.
+    crawl: Option<Arc<marsad_pipeline::CrawlStats>>,
 }
 
 impl AppState {
@@ -49,12 +53,27 @@ impl AppState {
             admin_token: None,
             sessions: Arc::default(),
             metrics: Arc::default(),
+            page_cache: None,
+            crawl: None,
         }
     }
 
     /// The same state with a search index.
     pub fn with_index(mut self, index: Arc<SearchIndex>) -> AppState {
         self.index = Some(index);
+        self
+    }
+
+    /// The same state keeping rendered public pages for `ttl` (a server under load answers
+    /// repeated requests without rebuilding the page; readers see news at most `ttl` late).
+    pub fn with_page_cache(mut self, ttl: std::time::Duration) -> AppState {
+        self.page_cache = Some(Arc::new(middleware::PageCache::new(ttl)));
+        self
+    }
+
+    /// The same state reporting the counters of the workers of this process in `/metrics`.
+    pub fn with_crawl_stats(mut self, stats: Arc<marsad_pipeline::CrawlStats>) -> AppState {
+        self.crawl = Some(stats);
         self
     }
 

@@ -196,10 +196,44 @@ async fn render_store(state: &AppState, out: &mut String) -> marsad_store::Resul
     Ok(())
 }
 
+/// The counters of this process's workers since it started.
+fn render_crawl(stats: &marsad_pipeline::CrawlStats, out: &mut String) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let counters = [
+        ("feed_fetches", "Feeds fetched successfully.", &stats.feeds),
+        ("articles_stored", "New articles stored.", &stats.articles),
+        (
+            "copies_stored",
+            "New articles stored as copies of an earlier one.",
+            &stats.duplicates,
+        ),
+        (
+            "pages_known",
+            "Fetched pages already stored under another address.",
+            &stats.existing,
+        ),
+        (
+            "listing_pages",
+            "Fetched pages that were listings, not articles.",
+            &stats.listings,
+        ),
+        ("jobs_failed", "Jobs that failed for good.", &stats.errors),
+        ("retries", "Failed attempts to be retried.", &stats.retries),
+    ];
+    for (name, help, value) in counters {
+        let _ = writeln!(out, "# HELP marsad_crawl_{name}_total {help}");
+        let _ = writeln!(out, "# TYPE marsad_crawl_{name}_total counter");
+        let _ = writeln!(out, "marsad_crawl_{name}_total {}", value.load(Relaxed));
+    }
+}
+
 /// `/metrics`.
 pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::with_capacity(8 * 1024);
     state.metrics.render_requests(&mut out);
+    if let Some(stats) = &state.crawl {
+        render_crawl(stats, &mut out);
+    }
     let status = match render_store(&state, &mut out).await {
         Ok(()) => {
             gauge(

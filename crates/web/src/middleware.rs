@@ -90,3 +90,110 @@ pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
     )
         .into_response()
 }
+
+/// Rendered answers of the public pages, kept a few seconds: a page costs a dozen store
+/// queries to build, and under load most requests ask for the same few pages. Only GETs of
+/// the reading site and its feeds are kept (never the admin, the API, metrics or health), only
+/// 200 answers that set no cookie, keyed by the whole request target and the Cookie header
+/// (the reader's language and calendar live there), so that no reader ever gets a page made
+/// for other preferences.
+#[derive(Debug)]
+pub(crate) struct PageCache {
+    ttl: Duration,
+    entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    until: Instant,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+}
+
+/// Pages kept at most; past it, expired pages go first and a full cache stores nothing new.
+const CACHE_ENTRIES: usize = 2048;
+/// The largest page kept.
+const CACHE_BODY_BYTES: usize = 512 * 1024;
+
+impl PageCache {
+    /// A cache keeping pages for `ttl`.
+    pub(crate) fn new(ttl: Duration) -> PageCache {
+        PageCache {
+            ttl,
+            entries: Default::default(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Cached> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).filter(|c| c.until > Instant::now()).cloned()
+    }
+
+    fn put(&self, key: String, headers: axum::http::HeaderMap, body: axum::body::Bytes) {
+        let now = Instant::now();
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHE_ENTRIES {
+            map.retain(|_, c| c.until > now);
+            if map.len() >= CACHE_ENTRIES {
+                return;
+            }
+        }
+        map.insert(
+            key,
+            Cached {
+                until: now + self.ttl,
+                headers,
+                body,
+            },
+        );
+    }
+}
+
+/// Whether answers to `path` may be kept.
+fn cacheable(path: &str) -> bool {
+    !["/admin", "/api", "/metrics", "/healthz"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// Answers repeated GETs of public pages from the page cache, when the state has one.
+pub(crate) async fn page_cache(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(cache) = state.page_cache.clone() else {
+        return next.run(request).await;
+    };
+    if request.method() != axum::http::Method::GET || !cacheable(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let cookie = request
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let key = format!("{}\n{cookie}", request.uri());
+    if let Some(hit) = cache.get(&key) {
+        let mut response = Response::new(axum::body::Body::from(hit.body));
+        *response.headers_mut() = hit.headers;
+        return response;
+    }
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, CACHE_BODY_BYTES).await {
+        Ok(bytes) => {
+            cache.put(key, parts.headers.clone(), bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        // A body too large to keep was consumed in part: answer with an error rather than a
+        // truncated page. Handlers build pages far below the bound.
+        Err(e) => {
+            tracing::error!(error = %e, "a page too large for the page cache");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -51,15 +51,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(api::search::search))
         .route("/api/{*rest}", any(api::not_found))
         .fallback(ui::not_found)
-        // Innermost first. The bounds apply to every handler; the observer counts and logs
-        // every answer under its route pattern, timeouts, panics and refused bodies included;
-        // the security headers reach every answer.
+        // Innermost first. The bounds apply to every handler; the page cache answers repeated
+        // reads before them; the observer counts and logs every answer under its route
+        // pattern, cached ones, timeouts, panics and refused bodies included; the security
+        // headers reach every answer.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::page_cache,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::observe,

@@ -69,7 +69,11 @@ async fn bodies_over_the_limit_are_refused() {
 #[tokio::test]
 async fn metrics_count_requests_per_route_and_read_the_store() {
     let (_dir, store, ids) = fixture::store().await;
-    let app = router(AppState::new(store));
+    let stats = std::sync::Arc::new(marsad_pipeline::CrawlStats::default());
+    stats
+        .articles
+        .fetch_add(7, std::sync::atomic::Ordering::Relaxed);
+    let app = router(AppState::new(store).with_crawl_stats(stats));
     for id in &ids {
         get(&app, &format!("/article/{id}")).await;
     }
@@ -95,9 +99,51 @@ async fn metrics_count_requests_per_route_and_read_the_store() {
         "marsad_queue_jobs{state=\"ready\"} 0",
         "marsad_feed_fetch_errors 0",
         "marsad_store_up 1",
+        "marsad_crawl_articles_stored_total 7",
+        "# TYPE marsad_crawl_feed_fetches_total counter",
     ] {
         assert!(m.contains(line), "metrics lack {line}:\n{m}");
     }
     // Raw paths never become labels: the route pattern keeps the series bounded.
-    assert!(!m.contains("999999"));
+    assert!(!m.contains("/article/999999") && !m.contains("route=\"/nothing\""));
+}
+
+#[tokio::test]
+async fn the_page_cache_serves_public_pages_again_but_never_the_api_or_admin() {
+    use marsad_store::FeedStore;
+    let (_dir, store, _) = fixture::store().await;
+    let app = router(
+        AppState::new(store.clone())
+            .with_admin_token("a-long-admin-token-for-tests")
+            .with_page_cache(std::time::Duration::from_secs(3600)),
+    );
+    let feed = store.list_feeds().await.unwrap()[0].clone();
+    let page = format!("/source/{}", feed.source_id);
+    let before = get(&app, &page).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains(&feed.url));
+    assert!(store.remove_feed(feed.id).await.unwrap());
+    // The kept page is served again, headers included; the API reads the store.
+    let again = get(&app, &page).await;
+    assert_eq!(again.body, before.body);
+    assert!(again.header("content-security-policy").is_some());
+    assert_eq!(again.header("content-type"), before.header("content-type"));
+    let api = get(&app, "/api/v1/feeds").await.json();
+    assert_eq!(api["data"].as_array().unwrap().len(), 2);
+    // Other preferences (another Cookie header) get a page of their own, built afresh.
+    let english = send(
+        &app,
+        Request::get(&page)
+            .header("cookie", "lang=en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(!english.body.contains(&feed.url));
+    // Metrics count the answers the cache gave.
+    let m = get(&app, "/metrics").await.body;
+    assert!(
+        m.contains("route=\"/source/{id}\",status=\"200\"} 3"),
+        "{m}"
+    );
 }

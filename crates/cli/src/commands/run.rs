@@ -21,11 +21,16 @@ pub async fn serve(at: &StoreAt, args: ServeArgs) -> Result<()> {
             let _ = rx.wait_for(|s| *s).await;
         }
     };
+    // The workers' counters, shown in the web's /metrics when both run in this process.
+    let crawl_stats = Arc::new(CrawlStats::default());
     let mut index_task = None;
     let web_task = if web {
         let listener = bind(args.listen).await?;
         let (mut state, follower) = site_state(&dir, stop());
         index_task = follower;
+        if workers {
+            state = state.with_crawl_stats(crawl_stats.clone());
+        }
         match args.admin_token.as_deref().map(str::trim) {
             Some(token) if token.chars().count() >= MIN_TOKEN_CHARS => {
                 state = state.with_admin_token(token);
@@ -45,7 +50,7 @@ pub async fn serve(at: &StoreAt, args: ServeArgs) -> Result<()> {
         let dir = dir.clone();
         let stop = stop();
         Some(tokio::spawn(async move {
-            marsad_pipeline::run_forever(&dir, fetcher, config, Arc::default(), stop).await
+            marsad_pipeline::run_forever(&dir, fetcher, config, crawl_stats, stop).await
         }))
     } else {
         None
@@ -99,6 +104,9 @@ pub async fn crawl(at: &StoreAt, args: CrawlArgs) -> Result<()> {
     Ok(())
 }
 
+/// How long a rendered public page is served again before it is rebuilt.
+const PAGE_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Seconds between two passes of the task that keeps the search index following the store.
 const INDEX_SYNC_SECS: u64 = 5;
 
@@ -110,7 +118,7 @@ fn site_state(
     dir: &DataDir,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> (AppState, Option<tokio::task::JoinHandle<()>>) {
-    let state = AppState::new(dir.store.clone());
+    let state = AppState::new(dir.store.clone()).with_page_cache(PAGE_CACHE_TTL);
     let index = match super::search::open_index(dir) {
         Ok(index) => Arc::new(index),
         Err(e) => {

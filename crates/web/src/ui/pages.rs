@@ -347,21 +347,21 @@ pub(crate) async fn article(
         Ok(None) => return reader.not_found(),
         Err(e) => return reader.store_error(e),
     };
-    let tags = match s.store.tags_of(id).await {
-        Ok(t) => t,
-        Err(e) => return reader.store_error(e),
-    };
     let at = a.fields.published_at.unwrap_or(a.ingested_at);
-    let related = match related::related(s.store.as_ref(), id, at.timestamp_millis(), 3).await {
+    // The three reads are independent: run them together on the pool's connections.
+    let coverage = async {
+        match a.story_id {
+            Some(story) => s.store.story_coverage(story).await,
+            None => Ok(None),
+        }
+    };
+    let (tags, related, coverage) = match tokio::try_join!(
+        s.store.tags_of(id),
+        related::related(s.store.as_ref(), id, at.timestamp_millis(), 3),
+        coverage
+    ) {
         Ok(r) => r,
         Err(e) => return reader.store_error(e),
-    };
-    let coverage = match a.story_id {
-        Some(story) => match s.store.story_coverage(story).await {
-            Ok(c) => c,
-            Err(e) => return reader.store_error(e),
-        },
-        None => None,
     };
     // Other coverage of the story: other outlets' articles, copies of this one left out (they
     // say the same thing).
