@@ -986,7 +986,10 @@ async fn the_site_reads_stories_tags_and_sources(store: Arc<dyn Store>) {
     assert_eq!(top.len(), 2);
     assert!(top.iter().all(|s| s.score > 0.0));
     // Stories dated more than two hours ahead of the clock carry a wrong date and do not rank.
-    let early = store.top_stories(&StoryRanking::at(at(-200)), 10).await.unwrap();
+    let early = store
+        .top_stories(&StoryRanking::at(at(-200)), 10)
+        .await
+        .unwrap();
     assert!(early.is_empty(), "{early:?}");
 
     let oil = store.tag_by_key("oil").await.unwrap().unwrap();

@@ -13,7 +13,6 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use marsad_demo::Site;
 use marsad_fetch::{FetchConfig, Fetcher};
 use marsad_pipeline::{CrawlStats, DataDir, PipelineConfig};
-use marsad_store::{FeedStore, SiteStore};
 use marsad_web::AppState;
 use serde_json::{Value, json};
 use std::net::TcpListener;
