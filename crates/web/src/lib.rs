@@ -22,7 +22,9 @@ pub struct AppState {
     /// page then says that search is unavailable).
     pub index: Option<Arc<SearchIndex>>,
     /// The rendered home page, kept a few seconds.
-    home_cache: Arc<ui::HomeCache>,
+    home_cache: Arc<ui::PageCache>,
+    /// Rendered article pages, kept half a minute.
+    article_cache: Arc<ui::PageCache>,
 }
 
 impl AppState {
@@ -31,7 +33,11 @@ impl AppState {
         AppState {
             store,
             index: None,
-            home_cache: Arc::default(),
+            home_cache: Arc::new(ui::PageCache::new(ui::pages::HOME_TTL, 16)),
+            article_cache: Arc::new(ui::PageCache::new(
+                ui::pages::ARTICLE_TTL,
+                ui::pages::ARTICLE_CACHE_PAGES,
+            )),
         }
     }
 

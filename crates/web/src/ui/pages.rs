@@ -22,8 +22,13 @@ const TOP_STORIES: i64 = 12;
 const HOME_LATEST: i64 = 15;
 /// Days drawn in the volume charts.
 const CHART_DAYS: i64 = 30;
-/// How long the rendered home page is served from memory.
+/// How long a rendered home page is served from memory: top stories move in minutes.
 pub(crate) const HOME_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a rendered article page is served from memory: an article's text never changes;
+/// its related reading and other coverage grow slowly.
+pub(crate) const ARTICLE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Article pages kept at most.
+pub(crate) const ARTICLE_CACHE_PAGES: usize = 2_048;
 
 /// An article in a list.
 pub(crate) struct Card {
@@ -141,7 +146,7 @@ struct HomePage {
 /// `/`: top stories, the latest articles and trending tags. The rendered page is kept for a
 /// few seconds per language, so that a burst of readers costs one set of queries.
 pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response {
-    if let Some(html) = s.home_cache.get(reader.lang) {
+    if let Some(html) = s.home_cache.get(&reader.cache_key()) {
         return reader.html(html);
     }
     let now = chrono::Utc::now();
@@ -181,14 +186,7 @@ pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response 
             })
             .collect(),
     };
-    match page.render() {
-        Ok(html) => {
-            let html: std::sync::Arc<str> = html.into();
-            s.home_cache.put(reader.lang, html.clone());
-            reader.html(html)
-        }
-        Err(_) => reader.respond(StatusCode::OK, &page),
-    }
+    reader.respond_cached(&s.home_cache, &page)
 }
 
 #[derive(Template)]
@@ -342,6 +340,9 @@ pub(crate) async fn article(
     let Some(id) = id_of(&raw).map(ArticleId) else {
         return reader.not_found();
     };
+    if let Some(html) = s.article_cache.get(&reader.cache_key()) {
+        return reader.html(html);
+    }
     let a = match s.store.get_article(id).await {
         Ok(Some(a)) => a,
         Ok(None) => return reader.not_found(),
@@ -447,7 +448,7 @@ pub(crate) async fn article(
         story: a.story_id.map(|s| s.0),
         original: a.duplicate_of.map(|d| d.0),
     };
-    reader.respond(StatusCode::OK, &page)
+    reader.respond_cached(&s.article_cache, &page)
 }
 
 /// Whether a stored address may become a link or an image source: only http and https, so
