@@ -5,6 +5,7 @@ use super::time::{Stamp, stamp};
 use super::{FeedLink, Frame, Reader, chart, related, segment};
 use crate::AppState;
 use askama::Template;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -201,9 +202,9 @@ struct LatestPage {
 pub(crate) async fn latest(
     State(s): State<AppState>,
     reader: Reader,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(page) = q.number() else {
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     match s.store.latest(PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await {
@@ -249,9 +250,9 @@ fn id_of(raw: &str) -> Option<i64> {
 pub(crate) async fn story(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
+    raw: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)) else {
         return reader.not_found();
     };
     let c = match s.store.story_coverage(StoryId(id)).await {
@@ -335,9 +336,9 @@ struct ArticlePage {
 pub(crate) async fn article(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
+    raw: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw).map(ArticleId) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)).map(ArticleId) else {
         return reader.not_found();
     };
     if let Some(html) = s.article_cache.get(&reader.cache_key()) {
@@ -481,10 +482,13 @@ struct TagPage {
 pub(crate) async fn tag(
     State(s): State<AppState>,
     reader: Reader,
-    Path(key): Path<String>,
-    Query(q): Query<PageQuery>,
+    key: Result<Path<String>, PathRejection>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(page) = q.number() else {
+    let Ok(Path(key)) = key else {
+        return reader.not_found();
+    };
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     if key.len() > 400 {
@@ -594,13 +598,13 @@ struct SourcePage {
 pub(crate) async fn source(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
-    Query(q): Query<PageQuery>,
+    raw: Result<Path<String>, PathRejection>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw).map(SourceId) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)).map(SourceId) else {
         return reader.not_found();
     };
-    let Some(page) = q.number() else {
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     let profile = match s.store.source_profile(id).await {
