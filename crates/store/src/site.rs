@@ -30,7 +30,8 @@ pub const MAX_STORY_ARTICLES: i64 = 500;
 /// the reference time compete, at most `candidates` of them (the most recently active). The
 /// reference time is the earlier of the wall clock and the newest story's latest article, so
 /// that an archive whose news stopped (an import, a paused crawl) still ranks its last days
-/// instead of showing nothing.
+/// instead of showing nothing. A story whose latest article lies more than two hours after the
+/// clock is left out: its date is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct StoryRanking {
     /// The wall clock of the ranking, in milliseconds since the epoch.

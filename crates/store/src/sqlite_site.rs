@@ -15,6 +15,10 @@ use sqlx::sqlite::SqliteRow;
 /// A day in milliseconds.
 const DAY_MS: i64 = 86_400_000;
 
+/// How far in the future a story's latest article may lie and still rank: a page dated later
+/// than that carries a wrong date, and would otherwise sit on top until the date comes.
+const FUTURE_GRACE_MS: i64 = 2 * 3_600_000;
+
 /// The columns of [`ListedArticle`], over `article a JOIN source s`.
 const LISTED_COLUMNS: &str = "a.id, a.title, a.description, a.source_id, s.name AS source_name,
     a.canonical_url, a.published_at, a.published_offset, a.ingested_at, a.dir, a.lang,
@@ -124,19 +128,25 @@ impl SiteStore for SqliteStore {
         // The reference time is the earlier of the clock and the newest story's activity (see
         // `StoryRanking`), read first on the `story_last` index, so that the window below is a
         // constant range of that index.
-        let newest: Option<i64> = sqlx::query("SELECT MAX(last_published_at) AS t FROM story")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("t")?;
+        let latest_allowed = ranking.now_ms + FUTURE_GRACE_MS;
+        let newest: Option<i64> = sqlx::query(
+            "SELECT MAX(last_published_at) AS t FROM story WHERE last_published_at <= $1",
+        )
+        .bind(latest_allowed)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("t")?;
         let reference = newest.map_or(ranking.now_ms, |t| t.min(ranking.now_ms));
         let sql = format!(
             "SELECT {STORY_COLUMNS} FROM {STORY_FROM}
-             WHERE st.last_published_at >= $1 AND st.article_count > 0
+             WHERE st.last_published_at >= $1 AND st.last_published_at <= $3
+                AND st.article_count > 0
              ORDER BY st.last_published_at DESC LIMIT $2"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(reference - ranking.window_hours.max(1) * 3_600_000)
             .bind(ranking.candidates.clamp(1, 10_000))
+            .bind(latest_allowed)
             .fetch_all(&self.pool)
             .await?;
         let mut stories = Vec::with_capacity(rows.len());

@@ -205,10 +205,30 @@ async fn top_stories_rank_outlets_against_age_within_the_window() {
     assert_eq!(big.origin_source_name.as_deref(), Some("صحيفة الشروق"));
     assert_eq!(big.title.as_deref(), Some("توسعة الميناء الشمالي"));
     assert!(big.score > top[1].score);
+    // A story dated tomorrow carries a wrong date: it does not rank.
+    put(
+        &f.store,
+        f.sources[2],
+        6,
+        "خبر بتاريخ خاطئ",
+        "k-future",
+        now() + Duration::days(1),
+        ArticleAnalysis::default(),
+    )
+    .await;
+    let top = f
+        .store
+        .top_stories(&StoryRanking::at(now()), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        top.iter().map(|s| s.id).collect::<Vec<_>>(),
+        [f.big, f.fresh]
+    );
     // Years later, the archive still ranks its last days.
     let later = StoryRanking::at(now() + Duration::days(900));
     let top = f.store.top_stories(&later, 10).await.unwrap();
-    assert_eq!(top.len(), 2);
+    assert_eq!(top.len(), 3, "by then the once-future story is past too");
     let one = f
         .store
         .top_stories(&StoryRanking::at(now()), 1)
