@@ -8,6 +8,7 @@
 
 use crate::AppState;
 use crate::ui::search::{self, SearchFailure, SearchQuery};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -254,9 +255,12 @@ fn store_failed(e: marsad_store::StoreError) -> Response {
 pub(crate) async fn top_or_search(
     State(s): State<AppState>,
     headers: HeaderMap,
-    Path(file): Path<String>,
-    Query(q): Query<SearchQuery>,
+    file: Result<Path<String>, PathRejection>,
+    q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Response {
+    let (Ok(Path(file)), Ok(Query(q))) = (file, q) else {
+        return plain(StatusCode::BAD_REQUEST, "bad feed address\n");
+    };
     let base = base(&headers);
     match split(&file) {
         Some(("top", format)) => {
@@ -330,8 +334,11 @@ pub(crate) async fn top_or_search(
 pub(crate) async fn tag(
     State(s): State<AppState>,
     headers: HeaderMap,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
 ) -> Response {
+    let Ok(Path(file)) = file else {
+        return plain(StatusCode::NOT_FOUND, "no such feed\n");
+    };
     let base = base(&headers);
     let Some((key, format)) = split(&file) else {
         return plain(StatusCode::NOT_FOUND, "no such feed\n");
@@ -362,8 +369,11 @@ pub(crate) async fn tag(
 pub(crate) async fn source(
     State(s): State<AppState>,
     headers: HeaderMap,
-    Path(file): Path<String>,
+    file: Result<Path<String>, PathRejection>,
 ) -> Response {
+    let Ok(Path(file)) = file else {
+        return plain(StatusCode::NOT_FOUND, "no such feed\n");
+    };
     let base = base(&headers);
     let Some((id, format)) = split(&file) else {
         return plain(StatusCode::NOT_FOUND, "no such feed\n");

@@ -30,7 +30,9 @@ pub struct AppState {
     /// page then says that search is unavailable, the API answers 503).
     pub index: Option<Arc<SearchIndex>>,
     /// The rendered home page, kept a few seconds.
-    home_cache: Arc<ui::HomeCache>,
+    home_cache: Arc<ui::PageCache>,
+    /// Rendered article pages, kept half a minute.
+    article_cache: Arc<ui::PageCache>,
     /// The admin token; `None` disables the admin pages and every write through the API.
     admin_token: Option<Arc<str>>,
     /// Admin sessions of this process.
@@ -38,7 +40,7 @@ pub struct AppState {
     /// Request counters and latency histograms.
     metrics: Arc<metrics::Metrics>,
     /// Rendered public pages kept a few seconds, when enabled.
-    page_cache: Option<Arc<middleware::PageCache>>,
+    page_cache: Option<Arc<middleware::ResponseCache>>,
     /// The counters of the workers of this process, when it runs some.
     crawl: Option<Arc<marsad_pipeline::CrawlStats>>,
 }
@@ -49,7 +51,11 @@ impl AppState {
         AppState {
             store,
             index: None,
-            home_cache: Arc::default(),
+            home_cache: Arc::new(ui::PageCache::new(ui::pages::HOME_TTL, 16)),
+            article_cache: Arc::new(ui::PageCache::new(
+                ui::pages::ARTICLE_TTL,
+                ui::pages::ARTICLE_CACHE_PAGES,
+            )),
             admin_token: None,
             sessions: Arc::default(),
             metrics: Arc::default(),
@@ -67,7 +73,7 @@ impl AppState {
     /// The same state keeping rendered public pages for `ttl` (a server under load answers
     /// repeated requests without rebuilding the page; readers see news at most `ttl` late).
     pub fn with_page_cache(mut self, ttl: std::time::Duration) -> AppState {
-        self.page_cache = Some(Arc::new(middleware::PageCache::new(ttl)));
+        self.page_cache = Some(Arc::new(middleware::ResponseCache::new(ttl)));
         self
     }
 

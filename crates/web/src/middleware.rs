@@ -98,7 +98,7 @@ pub(crate) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) ->
 /// (the reader's language and calendar live there), so that no reader ever gets a page made
 /// for other preferences.
 #[derive(Debug)]
-pub(crate) struct PageCache {
+pub(crate) struct ResponseCache {
     ttl: Duration,
     entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
 }
@@ -115,10 +115,10 @@ const CACHE_ENTRIES: usize = 2048;
 /// The largest page kept.
 const CACHE_BODY_BYTES: usize = 512 * 1024;
 
-impl PageCache {
+impl ResponseCache {
     /// A cache keeping pages for `ttl`.
-    pub(crate) fn new(ttl: Duration) -> PageCache {
-        PageCache {
+    pub(crate) fn new(ttl: Duration) -> ResponseCache {
+        ResponseCache {
             ttl,
             entries: Default::default(),
         }

@@ -671,3 +671,27 @@ async fn feeds_out_parse_back_in_every_syntax() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn cached_pages_keep_each_reader_s_language_and_calendar() {
+    let w = world().await;
+    // One application, so that its page caches serve the repeated requests.
+    let app = w.app();
+    let path = format!("/article/{}", w.original.0);
+    for _ in 0..2 {
+        let ar = get(&app, &path).await;
+        assert!(ar.body.contains(r#"<html lang="ar" dir="rtl">"#));
+        assert!(!ar.body.contains("1447 هـ"));
+        let en = get_with(&app, &path, Some("lang=en")).await;
+        assert!(en.body.contains(r#"<html lang="en" dir="ltr">"#));
+        let hijri = get_with(&app, &path, Some("hijri=1")).await;
+        assert!(hijri.body.contains("21 رمضان 1447 هـ"));
+        let asked = get(&app, &format!("{path}?lang=en")).await;
+        assert!(asked.cookies.iter().any(|c| c.starts_with("lang=en;")));
+        assert!(asked.body.contains(r#"<html lang="en" dir="ltr">"#));
+        let home_en = get_with(&app, "/", Some("lang=en")).await;
+        assert!(home_en.body.contains("Top stories"));
+        let home_ar = get(&app, "/").await;
+        assert!(home_ar.body.contains("أهم الأخبار"));
+    }
+}

@@ -137,6 +137,28 @@ impl Reader {
         r
     }
 
+    /// The cache key of this request's page: its path and the preferences it shows.
+    pub fn cache_key(&self) -> String {
+        let mut key = format!("{}|{}|{}", self.path, self.t().lang, self.hijri);
+        // Other query pairs only reach the page's links, but they do reach them.
+        for (k, v) in &self.rest {
+            key.push_str(&format!("|{k}={v}"));
+        }
+        key
+    }
+
+    /// Renders `page`, keeps it in `cache`, and answers with it.
+    pub fn respond_cached(&self, cache: &PageCache, page: &impl Template) -> Response {
+        match page.render() {
+            Ok(html) => {
+                let html: std::sync::Arc<str> = html.into();
+                cache.put(self.cache_key(), html.clone());
+                self.html(html)
+            }
+            Err(_) => self.respond(StatusCode::OK, page),
+        }
+    }
+
     /// A page rendered earlier, with the preference cookies.
     pub fn html(&self, html: std::sync::Arc<str>) -> Response {
         let mut r = (
@@ -206,28 +228,47 @@ impl AsRef<[u8]> for ArcStr {
     }
 }
 
-/// The rendered home page per language, kept for [`pages::HOME_TTL`]: the home page runs the
-/// most expensive queries and is the most requested.
-#[derive(Debug, Default)]
-pub struct HomeCache {
-    pages: std::sync::Mutex<Vec<(Lang, std::time::Instant, std::sync::Arc<str>)>>,
+/// Rendered pages kept for a few seconds, so that a burst of readers of one page costs one
+/// set of queries. Keys name the page and every preference it depends on; the number of pages
+/// kept is bounded (expired pages go first, then all of them).
+#[derive(Debug)]
+pub struct PageCache {
+    ttl: std::time::Duration,
+    capacity: usize,
+    pages: std::sync::Mutex<
+        std::collections::HashMap<String, (std::time::Instant, std::sync::Arc<str>)>,
+    >,
 }
 
-impl HomeCache {
-    /// The page of `lang`, if rendered less than the TTL ago.
-    pub(crate) fn get(&self, lang: Lang) -> Option<std::sync::Arc<str>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages
-            .iter()
-            .find(|(l, at, _)| *l == lang && at.elapsed() < pages::HOME_TTL)
-            .map(|(_, _, html)| html.clone())
+impl PageCache {
+    /// A cache of at most `capacity` pages, each served for `ttl`.
+    pub fn new(ttl: std::time::Duration, capacity: usize) -> PageCache {
+        PageCache {
+            ttl,
+            capacity: capacity.max(1),
+            pages: Default::default(),
+        }
     }
 
-    /// Keeps the page of `lang`.
-    pub(crate) fn put(&self, lang: Lang, html: std::sync::Arc<str>) {
+    /// The page under `key`, if rendered less than the TTL ago.
+    pub(crate) fn get(&self, key: &str) -> Option<std::sync::Arc<str>> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, html)| html.clone())
+    }
+
+    /// Keeps a page under `key`.
+    pub(crate) fn put(&self, key: String, html: std::sync::Arc<str>) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.retain(|(l, _, _)| *l != lang);
-        pages.push((lang, std::time::Instant::now(), html));
+        if pages.len() >= self.capacity {
+            pages.retain(|_, (at, _)| at.elapsed() < self.ttl);
+            if pages.len() >= self.capacity {
+                pages.clear();
+            }
+        }
+        pages.insert(key, (std::time::Instant::now(), html));
     }
 }
 

@@ -5,6 +5,7 @@ use super::time::{Stamp, stamp};
 use super::{FeedLink, Frame, Reader, chart, related, segment};
 use crate::AppState;
 use askama::Template;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,8 +23,13 @@ const TOP_STORIES: i64 = 12;
 const HOME_LATEST: i64 = 15;
 /// Days drawn in the volume charts.
 const CHART_DAYS: i64 = 30;
-/// How long the rendered home page is served from memory.
+/// How long a rendered home page is served from memory: top stories move in minutes.
 pub(crate) const HOME_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a rendered article page is served from memory: an article's text never changes;
+/// its related reading and other coverage grow slowly.
+pub(crate) const ARTICLE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+/// Article pages kept at most.
+pub(crate) const ARTICLE_CACHE_PAGES: usize = 2_048;
 
 /// An article in a list.
 pub(crate) struct Card {
@@ -141,7 +147,7 @@ struct HomePage {
 /// `/`: top stories, the latest articles and trending tags. The rendered page is kept for a
 /// few seconds per language, so that a burst of readers costs one set of queries.
 pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response {
-    if let Some(html) = s.home_cache.get(reader.lang) {
+    if let Some(html) = s.home_cache.get(&reader.cache_key()) {
         return reader.html(html);
     }
     let now = chrono::Utc::now();
@@ -181,14 +187,7 @@ pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response 
             })
             .collect(),
     };
-    match page.render() {
-        Ok(html) => {
-            let html: std::sync::Arc<str> = html.into();
-            s.home_cache.put(reader.lang, html.clone());
-            reader.html(html)
-        }
-        Err(_) => reader.respond(StatusCode::OK, &page),
-    }
+    reader.respond_cached(&s.home_cache, &page)
 }
 
 #[derive(Template)]
@@ -203,9 +202,9 @@ struct LatestPage {
 pub(crate) async fn latest(
     State(s): State<AppState>,
     reader: Reader,
-    Query(q): Query<PageQuery>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(page) = q.number() else {
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     match s.store.latest(PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await {
@@ -251,9 +250,9 @@ fn id_of(raw: &str) -> Option<i64> {
 pub(crate) async fn story(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
+    raw: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)) else {
         return reader.not_found();
     };
     let c = match s.store.story_coverage(StoryId(id)).await {
@@ -337,11 +336,14 @@ struct ArticlePage {
 pub(crate) async fn article(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
+    raw: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw).map(ArticleId) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)).map(ArticleId) else {
         return reader.not_found();
     };
+    if let Some(html) = s.article_cache.get(&reader.cache_key()) {
+        return reader.html(html);
+    }
     let a = match s.store.get_article(id).await {
         Ok(Some(a)) => a,
         Ok(None) => return reader.not_found(),
@@ -447,7 +449,7 @@ pub(crate) async fn article(
         story: a.story_id.map(|s| s.0),
         original: a.duplicate_of.map(|d| d.0),
     };
-    reader.respond(StatusCode::OK, &page)
+    reader.respond_cached(&s.article_cache, &page)
 }
 
 /// Whether a stored address may become a link or an image source: only http and https, so
@@ -480,10 +482,13 @@ struct TagPage {
 pub(crate) async fn tag(
     State(s): State<AppState>,
     reader: Reader,
-    Path(key): Path<String>,
-    Query(q): Query<PageQuery>,
+    key: Result<Path<String>, PathRejection>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(page) = q.number() else {
+    let Ok(Path(key)) = key else {
+        return reader.not_found();
+    };
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     if key.len() > 400 {
@@ -593,13 +598,13 @@ struct SourcePage {
 pub(crate) async fn source(
     State(s): State<AppState>,
     reader: Reader,
-    Path(raw): Path<String>,
-    Query(q): Query<PageQuery>,
+    raw: Result<Path<String>, PathRejection>,
+    q: Result<Query<PageQuery>, QueryRejection>,
 ) -> Response {
-    let Some(id) = id_of(&raw).map(SourceId) else {
+    let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)).map(SourceId) else {
         return reader.not_found();
     };
-    let Some(page) = q.number() else {
+    let Some(page) = q.ok().and_then(|Query(q)| q.number()) else {
         return reader.bad_request(None);
     };
     let profile = match s.store.source_profile(id).await {

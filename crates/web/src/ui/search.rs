@@ -6,6 +6,7 @@ use super::time::{Stamp, stamp};
 use super::{FeedLink, Frame, Reader, highlighted};
 use crate::AppState;
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -156,8 +157,11 @@ fn day_string(day: i64) -> String {
 pub(crate) async fn search(
     State(s): State<AppState>,
     reader: Reader,
-    Query(q): Query<SearchQuery>,
+    q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Response {
+    let Ok(Query(q)) = q else {
+        return reader.bad_request(None);
+    };
     let text = q.q.clone().unwrap_or_default();
     let t = reader.t();
     let newest = q.newest().unwrap_or(false);
