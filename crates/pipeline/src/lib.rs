@@ -10,7 +10,6 @@ mod export;
 mod feeds;
 mod hosts;
 mod ingest;
-mod related;
 mod robots;
 mod run;
 mod search;
@@ -18,7 +17,6 @@ mod search;
 pub use datadir::{DataDir, WorkerLock};
 pub use export::{ExportedArticle, export_articles};
 pub use feeds::{ImportReport, add_feed, export_feeds, import_opml};
-pub use related::{RelatedStory, related_stories};
 pub use run::{CrawlStats, CrawlSummary, crawl_once, run_forever};
 pub use search::{follow_index, sync_index};
 

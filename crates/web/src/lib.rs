@@ -29,10 +29,6 @@ pub struct AppState {
     /// The search index, following the store; `None` when it could not be opened (the search
     /// page then says that search is unavailable, the API answers 503).
     pub index: Option<Arc<SearchIndex>>,
-    /// The rendered home page, kept a few seconds.
-    home_cache: Arc<ui::PageCache>,
-    /// Rendered article pages, kept half a minute.
-    article_cache: Arc<ui::PageCache>,
     /// The admin token; `None` disables the admin pages and every write through the API.
     admin_token: Option<Arc<str>>,
     /// Admin sessions of this process.
@@ -51,11 +47,6 @@ impl AppState {
         AppState {
             store,
             index: None,
-            home_cache: Arc::new(ui::PageCache::new(ui::pages::HOME_TTL, 16)),
-            article_cache: Arc::new(ui::PageCache::new(
-                ui::pages::ARTICLE_TTL,
-                ui::pages::ARTICLE_CACHE_PAGES,
-            )),
             admin_token: None,
             sessions: Arc::default(),
             metrics: Arc::default(),

@@ -137,39 +137,6 @@ impl Reader {
         r
     }
 
-    /// The cache key of this request's page: its path and the preferences it shows.
-    pub fn cache_key(&self) -> String {
-        let mut key = format!("{}|{}|{}", self.path, self.t().lang, self.hijri);
-        // Other query pairs only reach the page's links, but they do reach them.
-        for (k, v) in &self.rest {
-            key.push_str(&format!("|{k}={v}"));
-        }
-        key
-    }
-
-    /// Renders `page`, keeps it in `cache`, and answers with it.
-    pub fn respond_cached(&self, cache: &PageCache, page: &impl Template) -> Response {
-        match page.render() {
-            Ok(html) => {
-                let html: std::sync::Arc<str> = html.into();
-                cache.put(self.cache_key(), html.clone());
-                self.html(html)
-            }
-            Err(_) => self.respond(StatusCode::OK, page),
-        }
-    }
-
-    /// A page rendered earlier, with the preference cookies.
-    pub fn html(&self, html: std::sync::Arc<str>) -> Response {
-        let mut r = (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            axum::body::Body::from(axum::body::Bytes::from_owner(ArcStr(html))),
-        )
-            .into_response();
-        self.set_cookies(&mut r);
-        r
-    }
-
     /// Adds the preference cookies to a response.
     pub fn set_cookies(&self, r: &mut Response) {
         for c in &self.cookies {
@@ -216,59 +183,6 @@ impl Reader {
             t.unavailable_title,
             t.unavailable,
         )
-    }
-}
-
-/// Shared page text as response bytes without a copy.
-struct ArcStr(std::sync::Arc<str>);
-
-impl AsRef<[u8]> for ArcStr {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-/// Rendered pages kept for a few seconds, so that a burst of readers of one page costs one
-/// set of queries. Keys name the page and every preference it depends on; the number of pages
-/// kept is bounded (expired pages go first, then all of them).
-#[derive(Debug)]
-pub struct PageCache {
-    ttl: std::time::Duration,
-    capacity: usize,
-    pages: std::sync::Mutex<
-        std::collections::HashMap<String, (std::time::Instant, std::sync::Arc<str>)>,
-    >,
-}
-
-impl PageCache {
-    /// A cache of at most `capacity` pages, each served for `ttl`.
-    pub fn new(ttl: std::time::Duration, capacity: usize) -> PageCache {
-        PageCache {
-            ttl,
-            capacity: capacity.max(1),
-            pages: Default::default(),
-        }
-    }
-
-    /// The page under `key`, if rendered less than the TTL ago.
-    pub(crate) fn get(&self, key: &str) -> Option<std::sync::Arc<str>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(key)
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, html)| html.clone())
-    }
-
-    /// Keeps a page under `key`.
-    pub(crate) fn put(&self, key: String, html: std::sync::Arc<str>) {
-        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= self.capacity {
-            pages.retain(|_, (at, _)| at.elapsed() < self.ttl);
-            if pages.len() >= self.capacity {
-                pages.clear();
-            }
-        }
-        pages.insert(key, (std::time::Instant::now(), html));
     }
 }
 

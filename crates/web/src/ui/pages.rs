@@ -23,13 +23,6 @@ const TOP_STORIES: i64 = 12;
 const HOME_LATEST: i64 = 15;
 /// Days drawn in the volume charts.
 const CHART_DAYS: i64 = 30;
-/// How long a rendered home page is served from memory: top stories move in minutes.
-pub(crate) const HOME_TTL: std::time::Duration = std::time::Duration::from_secs(5);
-/// How long a rendered article page is served from memory: an article's text never changes;
-/// its related reading and other coverage grow slowly.
-pub(crate) const ARTICLE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
-/// Article pages kept at most.
-pub(crate) const ARTICLE_CACHE_PAGES: usize = 2_048;
 
 /// An article in a list.
 pub(crate) struct Card {
@@ -144,12 +137,9 @@ struct HomePage {
     trending: Vec<TagLink>,
 }
 
-/// `/`: top stories, the latest articles and trending tags. The rendered page is kept for a
-/// few seconds per language, so that a burst of readers costs one set of queries.
+/// `/`: top stories, the latest articles and trending tags. (`marsad serve` keeps rendered
+/// public pages a few seconds: see `middleware::ResponseCache`.)
 pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response {
-    if let Some(html) = s.home_cache.get(&reader.cache_key()) {
-        return reader.html(html);
-    }
     let now = chrono::Utc::now();
     let stories = match s
         .store
@@ -187,7 +177,7 @@ pub(crate) async fn home(State(s): State<AppState>, reader: Reader) -> Response 
             })
             .collect(),
     };
-    reader.respond_cached(&s.home_cache, &page)
+    reader.respond(StatusCode::OK, &page)
 }
 
 #[derive(Template)]
@@ -341,9 +331,6 @@ pub(crate) async fn article(
     let Some(id) = raw.ok().and_then(|Path(raw)| id_of(&raw)).map(ArticleId) else {
         return reader.not_found();
     };
-    if let Some(html) = s.article_cache.get(&reader.cache_key()) {
-        return reader.html(html);
-    }
     let a = match s.store.get_article(id).await {
         Ok(Some(a)) => a,
         Ok(None) => return reader.not_found(),
@@ -449,7 +436,7 @@ pub(crate) async fn article(
         story: a.story_id.map(|s| s.0),
         original: a.duplicate_of.map(|d| d.0),
     };
-    reader.respond_cached(&s.article_cache, &page)
+    reader.respond(StatusCode::OK, &page)
 }
 
 /// Whether a stored address may become a link or an image source: only http and https, so

@@ -1,5 +1,5 @@
-//! "اقرأ أيضاً" on an article page: the store's candidate stories ranked by
-//! `marsad_analyze::related`, as `marsad-pipeline` ranks them for the command line.
+//! "اقرأ أيضاً" on an article page: the store's candidate stories (the other stories that
+//! share the article's main tags) ranked by `marsad_analyze::related`.
 
 use marsad_analyze::related::{Candidate, RelatedConfig, SharedTag, rank};
 use marsad_model::{ArticleId, StoryId};
