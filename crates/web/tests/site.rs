@@ -255,6 +255,8 @@ impl World {
 
 struct Answer {
     status: StatusCode,
+    content_language: String,
+    vary: String,
     content_type: String,
     cookies: Vec<String>,
     body: String,
@@ -280,11 +282,15 @@ async fn get_with(app: &axum::Router, path: &str, cookie: Option<&str>) -> Answe
     };
     let content_type = header("content-type").pop().unwrap_or_default();
     let cookies = header("set-cookie");
+    let content_language = header("content-language").pop().unwrap_or_default();
+    let vary = header("vary").join(", ");
     let body = axum::body::to_bytes(resp.into_body(), 4 << 20)
         .await
         .unwrap();
     Answer {
         status,
+        content_language,
+        vary,
         content_type,
         cookies,
         body: String::from_utf8(body.to_vec()).unwrap(),
@@ -462,6 +468,8 @@ async fn english_is_a_switch_away_and_articles_keep_their_own_direction() {
         ],
     );
     assert!(a.cookies.iter().any(|c| c.starts_with("lang=en;")));
+    assert_eq!(a.content_language, "en");
+    assert_eq!(a.vary, "Cookie");
     let home = get_with(&w.app(), "/", Some("lang=en")).await;
     has(
         &home.body,

@@ -137,11 +137,19 @@ impl Reader {
         r
     }
 
-    /// Adds the preference cookies to a response.
+    /// Adds the preference cookies to a response, and says that the page depends on them
+    /// (`Vary: Cookie`, so that no shared cache hands one reader's language to another) and
+    /// in which language it is written.
     pub fn set_cookies(&self, r: &mut Response) {
+        let headers = r.headers_mut();
+        headers.append(header::VARY, HeaderValue::from_static("Cookie"));
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(self.t().lang),
+        );
         for c in &self.cookies {
             if let Ok(v) = HeaderValue::from_str(c) {
-                r.headers_mut().append(header::SET_COOKIE, v);
+                headers.append(header::SET_COOKIE, v);
             }
         }
     }
