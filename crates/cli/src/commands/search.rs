@@ -34,7 +34,15 @@ pub async fn reindex(dir: &DataDir) -> Result<()> {
 /// `marsad search`: catches the index up with the store, then answers the query.
 pub async fn search(dir: &DataDir, args: SearchArgs) -> Result<()> {
     let index = open_index(dir)?;
-    marsad_pipeline::sync_index(dir.store.as_ref(), &index, false, &mut |_| {}).await?;
+    // A running `marsad serve` keeps the index's writer and follows the store itself: then
+    // the catch-up cannot take the writer, and the index as it stands is searched.
+    if let Err(e) =
+        marsad_pipeline::sync_index(dir.store.as_ref(), &index, false, &mut |_| {}).await
+    {
+        eprintln!(
+            "warning: the index was not caught up with the store ({e}); searching it as it is"
+        );
+    }
     let query = marsad_index::parse(&args.query, chrono::Utc::now())
         .with_context(|| format!("cannot understand the query {:?}", args.query))?;
     let options = SearchOptions {
