@@ -9,6 +9,7 @@ mod backend;
 mod migrate;
 pub mod postgres;
 pub mod site;
+mod sql;
 mod sqlite;
 mod sqlite_site;
 

@@ -1,6 +1,7 @@
 //! The SQLite backend: one file in WAL mode, write transactions begun `IMMEDIATE`.
 
 use crate::migrate::{self, SQLITE_MIGRATIONS};
+use crate::sql::*;
 use crate::{
     ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
     NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
@@ -18,9 +19,6 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-/// zstd level for raw documents: fast, and HTML shrinks about 5x at this level.
-const ZSTD_LEVEL: i32 = 3;
-
 /// The SQLite store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -31,30 +29,6 @@ pub struct SqliteStore {
     /// leaves the lock idle meanwhile; queueing writers on this pool instead hands the lock on
     /// the moment it is free.
     writer: SqlitePool,
-}
-
-pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(v).unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-pub(crate) fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
-    v.map(from_ms)
-}
-
-fn json_vec<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<Vec<T>> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> String {
-    // Serializing plain strings and structs of strings cannot fail.
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
 }
 
 impl SqliteStore {
@@ -151,12 +125,6 @@ pub(crate) fn feed_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Feed> {
         paused: r.try_get::<i64, _>("paused")? != 0,
     })
 }
-
-const ARTICLE_COLUMNS: &str = "a.id, s.name AS source_name, a.source_id, a.feed_id, a.url,
-    a.canonical_url, a.url_key, a.title, a.description, a.authors, a.published_at,
-    a.published_offset, a.published_precision, a.updated_at, a.lang, a.dir, a.text,
-    a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
-    a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
 
 fn article_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<Article> {
     Ok(Article {
@@ -454,12 +422,6 @@ impl FeedStore for SqliteStore {
         .await?;
         Ok(())
     }
-}
-
-/// Compresses a document body. Called before a write transaction begins, so that the
-/// compression does not hold the database's one write lock.
-fn compress(d: &NewDocument) -> Result<Vec<u8>> {
-    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
 }
 
 /// Links an article to its tags, most important first, creating the tags it is the first to

@@ -5,24 +5,13 @@ use crate::site::{
     CoTag, DayCount, ListedArticle, MAX_STORY_ARTICLES, SiteStore, SourceProfile, StoryCoverage,
     StoryRanking, StorySummary, TagInfo, TrendingTag, bounded,
 };
-use crate::sqlite::{FEED_COLUMNS, feed_from_row, from_ms, opt_ms};
+use crate::sql::*;
+use crate::sqlite::{FEED_COLUMNS, feed_from_row};
 use crate::{Result, SourceStore, SqliteStore};
 use async_trait::async_trait;
 use marsad_model::{ArticleId, Source, SourceId, StoryId};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
-
-/// A day in milliseconds.
-const DAY_MS: i64 = 86_400_000;
-
-/// How far in the future a story's latest article may lie and still rank: a page dated later
-/// than that carries a wrong date, and would otherwise sit on top until the date comes.
-const FUTURE_GRACE_MS: i64 = 2 * 3_600_000;
-
-/// The columns of [`ListedArticle`], over `article a JOIN source s`.
-const LISTED_COLUMNS: &str = "a.id, a.title, a.description, a.source_id, s.name AS source_name,
-    a.canonical_url, a.published_at, a.published_offset, a.ingested_at, a.dir, a.lang,
-    a.duplicate_of, a.story_id";
 
 fn listed_from_row(r: &SqliteRow) -> Result<ListedArticle> {
     Ok(ListedArticle {
@@ -42,15 +31,6 @@ fn listed_from_row(r: &SqliteRow) -> Result<ListedArticle> {
     })
 }
 
-/// The columns of [`StorySummary`], over `story st LEFT JOIN article o (origin) LEFT JOIN
-/// source s`.
-const STORY_COLUMNS: &str = "st.id, st.title, st.origin_article_id, o.source_id AS origin_source,
-    s.name AS origin_source_name, o.lang, o.dir, st.source_count, st.article_count,
-    st.first_published_at, st.last_published_at";
-
-const STORY_FROM: &str = "story st LEFT JOIN article o ON o.id = st.origin_article_id
-    LEFT JOIN source s ON s.id = o.source_id";
-
 fn story_from_row(r: &SqliteRow) -> Result<StorySummary> {
     Ok(StorySummary {
         id: StoryId(r.try_get("id")?),
@@ -69,8 +49,6 @@ fn story_from_row(r: &SqliteRow) -> Result<StorySummary> {
         score: 0.0,
     })
 }
-
-const TAG_COLUMNS: &str = "t.id, t.name, t.key, t.kind, t.article_count";
 
 fn tag_from_row(r: &SqliteRow) -> Result<TagInfo> {
     Ok(TagInfo {

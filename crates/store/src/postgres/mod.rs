@@ -12,6 +12,7 @@ mod site;
 pub use copy::{CopyReport, copy_sqlite_to_postgres};
 
 use crate::migrate::Migration;
+use crate::sql::*;
 use crate::{
     ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
     NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
@@ -52,9 +53,6 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/postgres/0004_site.sql"),
     },
 ];
-
-/// zstd level for raw documents, as on SQLite.
-const ZSTD_LEVEL: i32 = 3;
 
 /// First key of the advisory lock that serializes migrations of one database.
 const MIGRATION_LOCK: i64 = 0x6d61_7273_6164_0001;
@@ -121,30 +119,6 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
-}
-
-pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(v).unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-pub(crate) fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
-    v.map(from_ms)
-}
-
-fn json_vec<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<Vec<T>> {
-    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> String {
-    // Serializing plain strings and structs of strings cannot fail.
-    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// Whether PostgreSQL aborted the transaction for a deadlock (40P01) or a serialization
@@ -339,12 +313,6 @@ pub(crate) fn feed_from_row(r: &PgRow) -> Result<Feed> {
         paused: r.try_get::<i64, _>("paused")? != 0,
     })
 }
-
-const ARTICLE_COLUMNS: &str = "a.id, s.name AS source_name, a.source_id, a.feed_id, a.url,
-    a.canonical_url, a.url_key, a.title, a.description, a.authors, a.published_at,
-    a.published_offset, a.published_precision, a.updated_at, a.lang, a.dir, a.text,
-    a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
-    a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
 
 fn article_from_row(r: &PgRow) -> Result<Article> {
     Ok(Article {
@@ -642,11 +610,6 @@ impl FeedStore for PgStore {
         .await?;
         Ok(())
     }
-}
-
-/// Compresses a document body before its transaction begins.
-fn compress(d: &NewDocument) -> Result<Vec<u8>> {
-    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
 }
 
 /// Links an article to its tags, most important first, creating the tags it is the first to

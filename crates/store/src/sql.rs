@@ -1,0 +1,82 @@
+//! SQL text and value conversions that the SQLite and PostgreSQL backends share: the
+//! column lists of the read queries (the same SQL on both dialects), times as milliseconds,
+//! JSON columns and raw-document compression.
+
+use crate::{NewDocument, Result, StoreError};
+use chrono::{DateTime, Utc};
+
+/// zstd level for raw documents: fast, and HTML shrinks about 5x at this level.
+pub(crate) const ZSTD_LEVEL: i32 = 3;
+
+/// Compresses a document body. Called before a write transaction begins, so that the
+/// compression does not hold the database's one write lock.
+pub(crate) fn compress(d: &NewDocument) -> Result<Vec<u8>> {
+    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
+}
+
+/// A JSON array column read back; a malformed one is reported as corrupt.
+pub(crate) fn json_vec<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    s: &str,
+) -> Result<Vec<T>> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
+}
+
+/// A value written to a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    // Serializing plain strings and structs of strings cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// A stored time (milliseconds since the epoch).
+pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(v).unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+/// A time as stored: milliseconds since the epoch.
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+/// An optional stored time.
+pub(crate) fn opt_ms(v: Option<i64>) -> Option<DateTime<Utc>> {
+    v.map(from_ms)
+}
+
+/// The columns of an `Article`, over `article a JOIN source s`.
+pub(crate) const ARTICLE_COLUMNS: &str =
+    "a.id, s.name AS source_name, a.source_id, a.feed_id, a.url,
+    a.canonical_url, a.url_key, a.title, a.description, a.authors, a.published_at,
+    a.published_offset, a.published_precision, a.updated_at, a.lang, a.dir, a.text,
+    a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
+    a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
+
+/// The columns of `ListedArticle`, over `article a JOIN source s`.
+pub(crate) const LISTED_COLUMNS: &str =
+    "a.id, a.title, a.description, a.source_id, s.name AS source_name,
+    a.canonical_url, a.published_at, a.published_offset, a.ingested_at, a.dir, a.lang,
+    a.duplicate_of, a.story_id";
+
+/// The columns of `StorySummary`, over `story st LEFT JOIN article o (origin) LEFT JOIN
+/// source s`.
+pub(crate) const STORY_COLUMNS: &str =
+    "st.id, st.title, st.origin_article_id, o.source_id AS origin_source,
+    s.name AS origin_source_name, o.lang, o.dir, st.source_count, st.article_count,
+    st.first_published_at, st.last_published_at";
+
+/// The tables `STORY_COLUMNS` reads from.
+pub(crate) const STORY_FROM: &str = "story st LEFT JOIN article o ON o.id = st.origin_article_id
+    LEFT JOIN source s ON s.id = o.source_id";
+
+/// The columns of a `TagInfo`, over `tag t`.
+pub(crate) const TAG_COLUMNS: &str = "t.id, t.name, t.key, t.kind, t.article_count";
+
+/// A day in milliseconds.
+pub(crate) const DAY_MS: i64 = 86_400_000;
+
+/// How far in the future a story's latest article may lie and still rank: a page dated later
+/// than that carries a wrong date, and would otherwise sit on top until the date comes.
+pub(crate) const FUTURE_GRACE_MS: i64 = 2 * 3_600_000;
