@@ -12,7 +12,7 @@
 //! `MARSAD_BENCH_QUERIES` (default 1000) sets the sample size.
 
 use marsad_corpora::AntDoc;
-use marsad_index::{IndexDoc, SearchIndex, SearchOptions};
+use marsad_index::{IndexDoc, Position, SearchIndex, SearchOptions};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
@@ -225,7 +225,11 @@ fn main() {
         })
         .expect("added");
     }
-    w.commit(docs.len() as u64).expect("committed");
+    w.commit(Position {
+        seq: 0,
+        id: docs.len() as u64,
+    })
+    .expect("committed");
     let options = SearchOptions {
         collapse_copies: false,
         ..SearchOptions::default()

@@ -26,7 +26,7 @@
 //! the full stream is reused, so that query runs can be repeated without indexing again.
 
 use marsad_corpora::AntDoc;
-use marsad_index::{IndexDoc, SearchIndex, SearchOptions};
+use marsad_index::{IndexDoc, Position, SearchIndex, SearchOptions};
 use std::time::{Duration, Instant};
 
 /// Articles added per call.
@@ -181,7 +181,12 @@ fn index_stream(index: &SearchIndex, base: &[AntDoc], total: usize) {
             writer.add_all(&batch).expect("added");
             done += n;
         }
-        writer.commit(done as u64).expect("committed");
+        writer
+            .commit(Position {
+                seq: 0,
+                id: done as u64,
+            })
+            .expect("committed");
         if done % (COMMIT_EVERY * 4) == 0 || done == total {
             let secs = started.elapsed().as_secs_f64();
             println!(
@@ -226,7 +231,7 @@ fn main() {
         dir.display()
     );
     let index = SearchIndex::open(&dir).expect("the search index");
-    if index.last_indexed() == total as u64 {
+    if index.last_indexed().id == total as u64 {
         println!("reusing the index already there");
     } else {
         index_stream(&index, &base, total);

@@ -9,7 +9,9 @@ pub mod query;
 pub mod search;
 
 pub use query::{Atom, Query, QueryError, parse};
-pub use search::{BatchWriter, Hit, IndexDoc, Results, SearchIndex, SearchOptions, Snippet, Sort};
+pub use search::{
+    BatchWriter, Hit, IndexDoc, Position, Results, SearchIndex, SearchOptions, Snippet, Sort,
+};
 
 /// Errors of the search index.
 #[derive(Debug, thiserror::Error)]

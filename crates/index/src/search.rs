@@ -20,7 +20,7 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, 
 use tantivy::{SegmentReader, TantivyDocument};
 
 /// Bumped when the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Memory given to the index writer, shared by its threads: larger in-memory segments mean
 /// fewer merges while a rebuild runs.
@@ -271,7 +271,7 @@ impl SearchIndex {
                 analyzer::register(&index);
                 let mut writer: IndexWriter<TantivyDocument> = index.writer(WRITER_HEAP)?;
                 let mut commit = writer.prepare_commit()?;
-                commit.set_payload(&format!("{PAYLOAD_PREFIX} {SCHEMA_VERSION} 0"));
+                commit.set_payload(&payload_text(Position::START));
                 commit.commit()?;
                 index
             }
@@ -289,9 +289,9 @@ impl SearchIndex {
         })
     }
 
-    /// The highest article id indexed (the index follows the store in id order).
-    pub fn last_indexed(&self) -> u64 {
-        payload(&self.index).map_or(0, |(_, last)| last)
+    /// The position in the store's change order up to which articles are indexed.
+    pub fn last_indexed(&self) -> Position {
+        payload(&self.index).map_or(Position::START, |(_, last)| last)
     }
 
     /// Articles in the index.
@@ -655,13 +655,36 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
         .to_string()
 }
 
-/// The schema version and last indexed id recorded with the index's last commit.
-fn payload(index: &Index) -> Option<(u32, u64)> {
+/// A place in the store's order of changes (its change sequence, then the article id), up
+/// to which the index has read: the index records it with each commit and resumes after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// The store's change sequence.
+    pub seq: i64,
+    /// The article id.
+    pub id: u64,
+}
+
+impl Position {
+    /// Before every article.
+    pub const START: Position = Position { seq: 0, id: 0 };
+}
+
+/// The payload of a commit: the schema version and the position indexed up to.
+fn payload_text(last: Position) -> String {
+    format!("{PAYLOAD_PREFIX} {SCHEMA_VERSION} {} {}", last.seq, last.id)
+}
+
+/// The schema version and position recorded with the index's last commit.
+fn payload(index: &Index) -> Option<(u32, Position)> {
     let metas = index.load_metas().ok()?;
     let text = metas.payload?;
     let mut parts = text.split(' ');
     (parts.next()? == PAYLOAD_PREFIX).then_some(())?;
-    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+    let version = parts.next()?.parse().ok()?;
+    let seq = parts.next()?.parse().ok()?;
+    let id = parts.next()?.parse().ok()?;
+    Some((version, Position { seq, id }))
 }
 
 /// Adds articles to the index and commits them as one batch; a batch dropped without a
@@ -717,11 +740,11 @@ impl BatchWriter<'_> {
         Ok(())
     }
 
-    /// Commits the batch, recording `last_id` as the highest article id indexed, and makes
-    /// it visible to searches.
-    pub fn commit(mut self, last_id: u64) -> Result<(), IndexError> {
+    /// Commits the batch, recording `last` as the position indexed up to, and makes it
+    /// visible to searches.
+    pub fn commit(mut self, last: Position) -> Result<(), IndexError> {
         let mut commit = self.writer().prepare_commit()?;
-        commit.set_payload(&format!("{PAYLOAD_PREFIX} {SCHEMA_VERSION} {last_id}"));
+        commit.set_payload(&payload_text(last));
         commit.commit()?;
         if let Some(w) = self.writer.take() {
             self.owner.keep(w);

@@ -3,7 +3,7 @@
 //! the original Arabic, facets, folded copies, pagination and reopening.
 
 use chrono::{DateTime, Utc};
-use marsad_index::{IndexDoc, SearchIndex, SearchOptions, Sort, parse};
+use marsad_index::{IndexDoc, Position, SearchIndex, SearchOptions, Sort, parse};
 use proptest::prelude::*;
 
 const DAY: i64 = 86_400_000;
@@ -92,7 +92,7 @@ fn index() -> (tempfile::TempDir, SearchIndex) {
     for d in archive() {
         w.add(&d).unwrap();
     }
-    w.commit(5).unwrap();
+    w.commit(Position { seq: 0, id: 5 }).unwrap();
     (dir, index)
 }
 
@@ -257,16 +257,16 @@ fn pages_do_not_overlap() {
 #[test]
 fn reopening_keeps_the_articles_and_the_last_indexed_id_and_replacing_does_not_double() {
     let (dir, index) = index();
-    assert_eq!(index.last_indexed(), 5);
+    assert_eq!(index.last_indexed().id, 5);
     drop(index);
     let index = SearchIndex::open(dir.path()).unwrap();
     assert_eq!(index.len(), 5);
-    assert_eq!(index.last_indexed(), 5);
+    assert_eq!(index.last_indexed().id, 5);
     let mut w = index.writer().unwrap();
     let mut changed = archive().remove(1);
     changed.title = "تراجع أسعار النفط".into();
     w.add(&changed).unwrap();
-    w.commit(5).unwrap();
+    w.commit(Position { seq: 0, id: 5 }).unwrap();
     assert_eq!(index.len(), 5);
     assert_eq!(ids(&index, "تراجع", &plain()), [2]);
 }
@@ -295,10 +295,10 @@ fn a_batch_dropped_without_commit_leaves_nothing_behind() {
         "افتتح معرض الكتاب أبوابه اليوم.",
     ))
     .unwrap();
-    w.commit(10).unwrap();
+    w.commit(Position { seq: 0, id: 10 }).unwrap();
     assert_eq!(ids(&index, "زلزال", &plain()), Vec::<u64>::new());
     assert_eq!(ids(&index, "معرض", &plain()), [10]);
-    assert_eq!(index.last_indexed(), 10);
+    assert_eq!(index.last_indexed().id, 10);
 }
 
 #[test]
@@ -318,7 +318,7 @@ fn a_large_batch_read_on_every_core_is_indexed_whole() {
         .collect();
     let mut w = index.writer().unwrap();
     w.add_all(&docs).unwrap();
-    w.commit(500).unwrap();
+    w.commit(Position { seq: 0, id: 500 }).unwrap();
     index.wait_merges().unwrap();
     assert_eq!(index.len(), 500);
     assert_eq!(ids(&index, "\"رقم 377\"", &plain()), [377]);

@@ -1,11 +1,14 @@
-//! The search index following the store: articles are indexed in id order from the last id
-//! the index recorded, in batches of one commit each, so that a crawl's articles become
-//! searchable without the crawl waiting on the index.
+//! The search index following the store: articles are indexed in the store's change order
+//! from the position the index recorded, in batches of one commit each, so that a crawl's
+//! articles (and later changes to them, such as a new original for a group of copies) become
+//! searchable without the crawl waiting on the index. The change order is safe with many
+//! writing processes (see the store's 0005 migrations), so a web node can follow a shared
+//! store.
 
 use crate::PipelineError;
-use marsad_index::{IndexDoc, SearchIndex};
+use marsad_index::{IndexDoc, Position, SearchIndex};
 use marsad_model::{Article, ArticleId};
-use marsad_store::Store;
+use marsad_store::{ChangePosition, Store};
 use std::collections::HashMap;
 
 /// Articles read from the store per query.
@@ -35,37 +38,42 @@ fn index_doc(a: Article, analysis_tags: Vec<String>) -> IndexDoc {
     }
 }
 
-/// Indexes the articles stored since the index's last one (every article when `rebuild`,
-/// after clearing the index). `progress` is told the number indexed so far after each page.
-/// Returns how many articles were indexed. Reading the texts keeps every core busy for a
-/// moment per page of articles: a server runs this on a task of its own.
+/// Indexes the articles stored or changed since the index's last position (every article
+/// when `rebuild`, after clearing the index). `progress` is told the number indexed so far
+/// after each page. Returns how many articles were indexed. Reading the texts keeps every
+/// core busy for a moment per page of articles: a server runs this on a task of its own.
 pub async fn sync_index(
     store: &dyn Store,
     index: &SearchIndex,
     rebuild: bool,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<u64, PipelineError> {
-    let mut after = ArticleId(if rebuild {
-        0
+    let mut after = if rebuild {
+        ChangePosition::START
     } else {
-        index.last_indexed() as i64
-    });
+        let last = index.last_indexed();
+        ChangePosition {
+            seq: last.seq,
+            id: ArticleId(last.id as i64),
+        }
+    };
     let mut writer = index.writer()?;
     if rebuild {
         writer.clear()?;
     }
     let (mut indexed, mut since_commit) = (0u64, 0usize);
     loop {
-        let page = store.articles_after(after, PAGE).await?;
-        let Some(last) = page.last() else { break };
+        let page = store.changed_articles(after, PAGE).await?;
+        let Some(&(last, _)) = page.last() else { break };
+        let ids: Vec<ArticleId> = page.iter().map(|(_, a)| a.id).collect();
         let mut tags: HashMap<ArticleId, Vec<String>> = HashMap::new();
-        for (id, name) in store.tag_names_between(after, last.id).await? {
+        for (id, name) in store.tag_names_of(&ids).await? {
             tags.entry(id).or_default().push(name);
         }
-        after = last.id;
+        after = last;
         let docs: Vec<IndexDoc> = page
             .into_iter()
-            .map(|article| {
+            .map(|(_, article)| {
                 let analysis_tags = tags.remove(&article.id).unwrap_or_default();
                 index_doc(article, analysis_tags)
             })
@@ -74,16 +82,24 @@ pub async fn sync_index(
         indexed += docs.len() as u64;
         since_commit += docs.len();
         if since_commit >= COMMIT_EVERY {
-            writer.commit(after.0 as u64)?;
+            writer.commit(position(after))?;
             writer = index.writer()?;
             since_commit = 0;
         }
         progress(indexed);
     }
     if since_commit > 0 || rebuild {
-        writer.commit(after.0 as u64)?;
+        writer.commit(position(after))?;
     }
     Ok(indexed)
+}
+
+/// The index's record of a store position.
+fn position(p: ChangePosition) -> Position {
+    Position {
+        seq: p.seq,
+        id: p.id.0 as u64,
+    }
 }
 
 /// Keeps `index` following the store until `stop` completes: catches up now, then every

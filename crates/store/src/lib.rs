@@ -82,6 +82,24 @@ pub enum StoreError {
 /// Result type of the storage layer.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A place in the order in which articles were stored or last changed. Positions compare by
+/// change sequence, then by article id (one transaction may write many articles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChangePosition {
+    /// The change sequence of the writing transaction (0 for rows older than the sequence).
+    pub seq: i64,
+    /// The article.
+    pub id: ArticleId,
+}
+
+impl ChangePosition {
+    /// Before every article.
+    pub const START: ChangePosition = ChangePosition {
+        seq: 0,
+        id: ArticleId(0),
+    };
+}
+
 /// A raw fetched document to keep.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
@@ -392,13 +410,9 @@ pub trait ArticleStore: Send + Sync {
     ) -> Result<Vec<RecentArticle>>;
     /// The tags of an article, most important first.
     async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>>;
-    /// The tag names of the articles with ids in `after < id <= upto`, each article's most
-    /// important first, in id order: one query for a page of articles.
-    async fn tag_names_between(
-        &self,
-        after: ArticleId,
-        upto: ArticleId,
-    ) -> Result<Vec<(ArticleId, String)>>;
+    /// The tag names of the articles `ids`, each article's most important first, grouped by
+    /// article in id order: one query for a page of articles.
+    async fn tag_names_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>>;
     /// The stories other than the article's own that share its `tags` most important tags,
     /// found among the `per_tag` most recent articles of each tag.
     async fn related_candidates(
@@ -415,6 +429,15 @@ pub trait ArticleStore: Send + Sync {
     async fn latest_articles(&self, limit: i64, offset: i64) -> Result<Vec<ArticleSummary>>;
     /// Articles with ids above `after`, in id order, for export and reprocessing.
     async fn articles_after(&self, after: ArticleId, limit: i64) -> Result<Vec<Article>>;
+    /// Articles stored or changed after position `after`, in change order, at most `limit`,
+    /// each with its position: what a follower of the store (a search index) reads. A
+    /// follower that records the last position it read and asks again from there sees every
+    /// later change, however many processes write at once (see the 0005 migrations).
+    async fn changed_articles(
+        &self,
+        after: ChangePosition,
+        limit: i64,
+    ) -> Result<Vec<(ChangePosition, Article)>>;
     /// Number of stored articles.
     async fn count_articles(&self) -> Result<i64>;
     /// Number of stored articles that are copies of another.

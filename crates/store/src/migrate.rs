@@ -36,6 +36,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0004_site.sql",
         sql: include_str!("../migrations/sqlite/0004_site.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_change_seq.sql",
+        sql: include_str!("../migrations/sqlite/0005_change_seq.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

@@ -3,9 +3,9 @@
 use crate::migrate::{self, SQLITE_MIGRATIONS};
 use crate::sql::*;
 use crate::{
-    ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
-    NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
-    SourceStore, StoreError, Tag,
+    ArticleAnalysis, ArticleCommit, ArticleStore, ChangePosition, FeedFetchOk, FeedStore, Job,
+    JobCounts, JobQueue, NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result,
+    SharedTag, SourceStore, StoreError, Tag,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -768,18 +768,15 @@ impl ArticleStore for SqliteStore {
             .collect()
     }
 
-    async fn tag_names_between(
-        &self,
-        after: ArticleId,
-        upto: ArticleId,
-    ) -> Result<Vec<(ArticleId, String)>> {
+    async fn tag_names_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>> {
+        // The ids travel as one JSON array: a page of articles is hundreds of ids.
+        let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
         let rows = sqlx::query(
             "SELECT x.article_id, t.name FROM article_tag x JOIN tag t ON t.id = x.tag_id
-             WHERE x.article_id > $1 AND x.article_id <= $2
+             WHERE x.article_id IN (SELECT value FROM json_each($1))
              ORDER BY x.article_id, x.score DESC, t.id",
         )
-        .bind(after.0)
-        .bind(upto.0)
+        .bind(to_json(&ids))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -928,6 +925,35 @@ impl ArticleStore for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(article_from_row).collect()
+    }
+
+    async fn changed_articles(
+        &self,
+        after: ChangePosition,
+        limit: i64,
+    ) -> Result<Vec<(ChangePosition, Article)>> {
+        // One writer at a time: the sequence grows in commit order, so every row is final.
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS}, a.change_seq FROM article a JOIN source s ON s.id = a.source_id
+             WHERE (a.change_seq, a.id) > ($1, $2)
+             ORDER BY a.change_seq, a.id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after.seq)
+            .bind(after.id.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let article = article_from_row(r)?;
+                let position = ChangePosition {
+                    seq: r.try_get("change_seq")?,
+                    id: article.id,
+                };
+                Ok((position, article))
+            })
+            .collect()
     }
 
     async fn count_articles(&self) -> Result<i64> {

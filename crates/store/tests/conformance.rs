@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use marsad_model::{ArticleId, FeedKind, JobKind, NewArticle, SourceId, StoryId, url_key};
 use marsad_store::site::StoryRanking;
 use marsad_store::{
-    ArticleAnalysis, ArticleCommit, FeedFetchOk, ItemJob, NewDocument, NewJob, PgConfig, PgStore,
-    SqliteStore, Store, Tag,
+    ArticleAnalysis, ArticleCommit, ChangePosition, FeedFetchOk, ItemJob, NewDocument, NewJob,
+    PgConfig, PgStore, SqliteStore, Store, Tag,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -115,6 +115,7 @@ conformance!(
     failures_retry_then_fail_for_good,
     concurrent_claimers_never_take_the_same_job,
     the_site_reads_stories_tags_and_sources,
+    followers_see_new_and_changed_articles_in_change_order,
 );
 
 fn document(url: &str, body: &str) -> NewDocument {
@@ -546,6 +547,83 @@ async fn a_late_earlier_original_takes_over_its_group(store: Arc<dyn Store>) {
     assert_eq!(summary.articles, 3);
 }
 
+/// The ids of the first `n` articles changed after `after`, read a page of two at a time as
+/// a follower reads them, and the last position read. On PostgreSQL a follower waits for
+/// every transaction older than its snapshot (other tests' included) before it may read a
+/// change, so it asks again until `n` have come, for at most ten seconds.
+async fn follow(
+    store: &dyn Store,
+    mut after: ChangePosition,
+    n: usize,
+) -> (Vec<ArticleId>, ChangePosition) {
+    let mut ids = Vec::new();
+    let started = std::time::Instant::now();
+    while ids.len() < n {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "only {ids:?} of {n} changes came"
+        );
+        let page = store.changed_articles(after, 2).await.unwrap();
+        if page.is_empty() {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        for (position, article) in &page {
+            assert!(*position > after, "positions grow");
+            assert_eq!(position.id, article.id);
+            after = *position;
+            ids.push(article.id);
+        }
+    }
+    (ids, after)
+}
+
+async fn followers_see_new_and_changed_articles_in_change_order(store: Arc<dyn Store>) {
+    let a = store.ensure_source("أ", None).await.unwrap();
+    let (feed, _) = store
+        .add_feed(a, "https://a.example/rss", None)
+        .await
+        .unwrap();
+    let mut copy = article(a, "https://a.example/copy", "نص", "k");
+    copy.published_at = Some(at(60));
+    copy.feed_id = Some(feed);
+    let (c, _, _) = insert(store.as_ref(), &copy).await;
+    let (x, _, _) = insert(
+        store.as_ref(),
+        &article(a, "https://a.example/x", "س", "k2"),
+    )
+    .await;
+    let (y, _, _) = insert(
+        store.as_ref(),
+        &article(a, "https://a.example/y", "ص", "k3"),
+    )
+    .await;
+    let (ids, last) = follow(store.as_ref(), ChangePosition::START, 3).await;
+    assert_eq!(ids, vec![c, x, y]);
+    // A late earlier original re-points the copy: both are news to a follower, the copy
+    // after the position it had already read past.
+    let mut orig = article(a, "https://a.example/orig", "نص", "k");
+    orig.published_at = Some(at(0));
+    let (o, _, _) = insert(store.as_ref(), &orig).await;
+    let (ids, last) = follow(store.as_ref(), last, 2).await;
+    assert_eq!(
+        ids.iter().copied().collect::<HashSet<_>>(),
+        HashSet::from([o, c])
+    );
+    // Removing a feed keeps its articles as they were: the next change is the next article.
+    assert!(store.remove_feed(feed).await.unwrap());
+    let (z, _, _) = insert(
+        store.as_ref(),
+        &article(a, "https://a.example/z", "ض", "k4"),
+    )
+    .await;
+    let (ids, last) = follow(store.as_ref(), last, 1).await;
+    assert_eq!(ids, vec![z]);
+    assert!(store.changed_articles(last, 10).await.unwrap().is_empty());
+    // From the start, every article once.
+    let (all, _) = follow(store.as_ref(), ChangePosition::START, 5).await;
+    assert_eq!(all.iter().collect::<HashSet<_>>().len(), 5);
+}
+
 async fn exact_copies_committed_at_once_share_one_story(store: Arc<dyn Store>) {
     // Eight outlets publish the same wire text; eight workers store them at the same moment.
     let mut sources = Vec::new();
@@ -672,7 +750,7 @@ async fn the_analysis_decides_near_copies_stories_and_tags(store: Arc<dyn Store>
             .is_empty()
     );
     let names = store
-        .tag_names_between(ArticleId(0), ArticleId(i64::MAX))
+        .tag_names_of(&[recent[3].id, recent[1].id, o])
         .await
         .unwrap();
     assert_eq!(
@@ -683,6 +761,11 @@ async fn the_analysis_decides_near_copies_stories_and_tags(store: Arc<dyn Store>
             (recent[3].id, "Water".to_string())
         ]
     );
+    assert_eq!(
+        store.tag_names_of(&[recent[3].id]).await.unwrap(),
+        vec![(recent[3].id, "Water".to_string())]
+    );
+    assert!(store.tag_names_of(&[]).await.unwrap().is_empty());
     let water = store.tag_by_key("water").await.unwrap().unwrap();
     assert_eq!(water.articles, 2);
 }
@@ -1094,6 +1177,43 @@ async fn the_site_reads_stories_tags_and_sources(store: Arc<dyn Store>) {
         store.newest_article_ms().await.unwrap(),
         Some(at(24 * 60 + 10).timestamp_millis())
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_follower_never_passes_a_transaction_still_open() {
+    let Some((place, store)) = open_postgres().await else {
+        eprintln!("MARSAD_TEST_POSTGRES is not set: PostgreSQL not tested");
+        return;
+    };
+    let Place::Postgres { store: pg, .. } = &place else {
+        unreachable!()
+    };
+    let a = store.ensure_source("أ", None).await.unwrap();
+    // A slow writer: a transaction that took its id before the next article's commit and
+    // has not ended. Its rows could carry a lower sequence than the article's, so reading
+    // the article now and recording its position could skip them for good.
+    let mut slow = pg.pool().begin().await.unwrap();
+    sqlx::query("SELECT pg_current_xact_id()")
+        .execute(&mut *slow)
+        .await
+        .unwrap();
+    let (id, _, _) = insert(
+        store.as_ref(),
+        &article(a, "https://a.example/1", "نص", "k"),
+    )
+    .await;
+    assert!(
+        store
+            .changed_articles(ChangePosition::START, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "an article committed after a transaction still open is held back"
+    );
+    slow.commit().await.unwrap();
+    let (ids, _) = follow(store.as_ref(), ChangePosition::START, 1).await;
+    assert_eq!(ids, vec![id]);
+    place.remove().await;
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use marsad_index::{IndexDoc, SearchIndex};
+use marsad_index::SearchIndex;
 use marsad_model::{ArticleId, NewArticle, SourceId, StoryId, url_key};
 use marsad_store::{
     ArticleAnalysis, ArticleCommit, ArticleStore, FeedStore, NewDocument, SourceStore, SqliteStore,
@@ -210,30 +210,11 @@ async fn world() -> World {
         .add_feed(sources[0], "https://site1.example/rss.xml", None)
         .await
         .unwrap();
-    // The index, written from the store as the pipeline's follower writes it.
+    // The index, written from the store by the pipeline's follower.
     let index = SearchIndex::open(&dir.path().join("index")).unwrap();
-    let mut writer = index.writer().unwrap();
-    let mut last = 0;
-    for a in store.articles_after(ArticleId(0), 1000).await.unwrap() {
-        last = a.id.0 as u64;
-        writer
-            .add(&IndexDoc {
-                id: a.id.0 as u64,
-                url: a.fields.url.clone(),
-                title: a.fields.title.clone().unwrap_or_default(),
-                description: String::new(),
-                text: a.fields.text.clone(),
-                tags: vec![],
-                source_id: a.fields.source_id.0 as u64,
-                source: a.source_name.clone(),
-                lang: a.fields.lang.clone(),
-                published_ms: a.fields.published_at.map(|p| p.timestamp_millis()),
-                story: a.story_id.map_or(0, |s| s.0 as u64),
-                duplicate_of: a.duplicate_of.map(|d| d.0 as u64),
-            })
-            .unwrap();
-    }
-    writer.commit(last).unwrap();
+    marsad_pipeline::sync_index(&store, &index, false, &mut |_| {})
+        .await
+        .unwrap();
     World {
         _dir: dir,
         store: Arc::new(store),

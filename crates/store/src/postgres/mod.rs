@@ -14,9 +14,9 @@ pub use copy::{CopyReport, copy_sqlite_to_postgres};
 use crate::migrate::Migration;
 use crate::sql::*;
 use crate::{
-    ArticleAnalysis, ArticleCommit, ArticleStore, FeedFetchOk, FeedStore, Job, JobCounts, JobQueue,
-    NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result, SharedTag,
-    SourceStore, StoreError, Tag,
+    ArticleAnalysis, ArticleCommit, ArticleStore, ChangePosition, FeedFetchOk, FeedStore, Job,
+    JobCounts, JobQueue, NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result,
+    SharedTag, SourceStore, StoreError, Tag,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -51,6 +51,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "0004_site.sql",
         sql: include_str!("../../migrations/postgres/0004_site.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_change_seq.sql",
+        sql: include_str!("../../migrations/postgres/0005_change_seq.sql"),
     },
 ];
 
@@ -152,10 +157,13 @@ impl PgStore {
                     url: shown.clone(),
                     detail: e.to_string(),
                 })?;
-        let mut parameters = vec![(
-            "statement_timeout",
-            config.statement_timeout.as_millis().to_string(),
-        )];
+        // A transaction left open (a stalled client) would also hold back every follower of
+        // the store (see migration 0005): it is ended as a statement would be.
+        let timeout = config.statement_timeout.as_millis().to_string();
+        let mut parameters = vec![
+            ("statement_timeout", timeout.clone()),
+            ("idle_in_transaction_session_timeout", timeout),
+        ];
         if let Some(schema) = &config.schema {
             if schema.is_empty()
                 || !schema
@@ -1055,18 +1063,14 @@ impl ArticleStore for PgStore {
             .collect()
     }
 
-    async fn tag_names_between(
-        &self,
-        after: ArticleId,
-        upto: ArticleId,
-    ) -> Result<Vec<(ArticleId, String)>> {
+    async fn tag_names_of(&self, ids: &[ArticleId]) -> Result<Vec<(ArticleId, String)>> {
+        let ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
         let rows = sqlx::query(
             "SELECT x.article_id, t.name FROM article_tag x JOIN tag t ON t.id = x.tag_id
-             WHERE x.article_id > $1 AND x.article_id <= $2
+             WHERE x.article_id = ANY($1)
              ORDER BY x.article_id, x.score DESC, t.id",
         )
-        .bind(after.0)
-        .bind(upto.0)
+        .bind(&ids)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -1210,6 +1214,37 @@ impl ArticleStore for PgStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(article_from_row).collect()
+    }
+
+    async fn changed_articles(
+        &self,
+        after: ChangePosition,
+        limit: i64,
+    ) -> Result<Vec<(ChangePosition, Article)>> {
+        // Rows of transactions at or above the snapshot's xmin may sit beside rows of a lower
+        // sequence that are not committed yet: they wait for a later pass (see migration 0005).
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS}, a.change_seq FROM article a JOIN source s ON s.id = a.source_id
+             WHERE (a.change_seq, a.id) > ($1, $2)
+               AND a.change_seq < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+             ORDER BY a.change_seq, a.id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after.seq)
+            .bind(after.id.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let article = article_from_row(r)?;
+                let position = ChangePosition {
+                    seq: r.try_get("change_seq")?,
+                    id: article.id,
+                };
+                Ok((position, article))
+            })
+            .collect()
     }
 
     async fn count_articles(&self) -> Result<i64> {
