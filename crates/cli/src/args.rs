@@ -139,6 +139,10 @@ pub struct CrawlOptions {
     /// Do not read robots.txt (only for sites you run yourself and for tests).
     #[arg(long, env = "MARSAD_IGNORE_ROBOTS")]
     pub ignore_robots: bool,
+    /// Seconds a claimed job stays leased to this process: after that, a process that died
+    /// with it loses it to the next claim.
+    #[arg(long, env = "MARSAD_LEASE_SECS", default_value_t = 300)]
+    pub lease_secs: u64,
 }
 
 /// `marsad serve`.

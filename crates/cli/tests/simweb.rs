@@ -2,48 +2,13 @@
 //! every truth page is stored exactly once with 0 errors, a second crawl adds nothing, and a
 //! crawl killed with SIGKILL half-way and run again ends with the same articles.
 
+mod support;
+
 use std::collections::{HashMap, HashSet};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn shared() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(
-        dir.join("simweb/generate.py").exists(),
-        "../shared/simweb is missing beside the project: {}",
-        dir.display()
-    );
-    dir
-}
-
-/// Kills the server when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn marsad(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_marsad"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("marsad runs")
-}
+use support::{SimWeb, decode, marsad};
 
 fn crawl(data: &Path) -> serde_json::Value {
     let o = marsad(data, &["crawl", "--once", "--allow-private-addresses"]);
@@ -57,101 +22,22 @@ fn crawl(data: &Path) -> serde_json::Value {
 
 /// Stored article URLs, percent-decoded, with a count of each.
 fn stored_urls(data: &Path) -> Vec<String> {
-    let o = marsad(data, &["export"]);
-    assert!(o.status.success());
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            decode(v["url"].as_str().unwrap())
-        })
+    support::export(data, &[])
+        .into_iter()
+        .map(|e| e.url)
         .collect()
-}
-
-fn decode(url: &str) -> String {
-    let bytes = url.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out)
-        .trim_end_matches('/')
-        .to_string()
 }
 
 #[test]
 fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
-    let shared = shared();
     let tmp = tempfile::tempdir().unwrap();
-    let web = tmp.path().join("web");
-    let port = free_port();
-    let generated = Command::new("python3")
-        .arg(shared.join("simweb/generate.py"))
-        .args([
-            "--out",
-            web.to_str().unwrap(),
-            "--set",
-            "dev",
-            "--port",
-            &port.to_string(),
-        ])
-        .current_dir(&shared)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
-
-    let _server = Server(
-        Command::new("python3")
-            .arg(shared.join("simweb/serve.py"))
-            .args(["--root", web.to_str().unwrap(), "--port", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve.py starts"),
-    );
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.1.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "simweb server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    let truth: HashSet<String> = std::fs::read_to_string(web.join("truth.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            decode(v["url"].as_str().unwrap())
-        })
-        .collect();
-    let opml = web.join("feeds.opml");
+    let web = SimWeb::start(tmp.path());
+    let truth = web.urls();
+    let opml = web.opml();
 
     // One clean crawl: one article per truth page, no errors; a second run adds nothing.
     let data = tmp.path().join("data");
-    assert!(
-        marsad(&data, &["feeds", "import", opml.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(marsad(&data, &["feeds", "import", &opml]).status.success());
     let first = crawl(&data);
     assert_eq!(first["errors"], 0, "{first}");
     assert_eq!(
@@ -171,38 +57,12 @@ fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
 
     // The aggregator's republished copies (edited, retitled, cut) are found: each is in one
     // group of copies with its original (which of the two is the root follows their dates).
-    let records: Vec<serde_json::Value> = std::fs::read_to_string(web.join("truth.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    let root: HashMap<String, String> = support::export(&data, &[])
+        .into_iter()
+        .map(|e| (e.url, e.duplicate_of.unwrap_or(e.id)))
         .collect();
-    let export = marsad(&data, &["export"]);
-    let root: HashMap<String, String> = String::from_utf8(export.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            let group = v["duplicate_of"].as_str().or(v["id"].as_str()).unwrap();
-            (decode(v["url"].as_str().unwrap()), group.to_string())
-        })
-        .collect();
-    let url_of: HashMap<&str, String> = records
-        .iter()
-        .map(|r| {
-            (
-                r["id"].as_str().unwrap(),
-                decode(r["url"].as_str().unwrap()),
-            )
-        })
-        .collect();
-    let copies: Vec<(&String, &String)> = records
-        .iter()
-        .filter_map(|r| {
-            let original = url_of.get(r["copy_of"].as_str()?)?;
-            Some((&url_of[r["id"].as_str().unwrap()], original))
-        })
-        .collect();
-    let found = copies.iter().filter(|(c, o)| root[*c] == root[*o]).count();
+    let copies = web.copies();
+    let found = copies.iter().filter(|(c, o)| root[c] == root[o]).count();
     assert!(
         copies.len() >= 10 && found * 10 >= copies.len() * 9,
         "{found} of {} copies found",
@@ -210,7 +70,7 @@ fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
     );
 
     // Every headline searched finds its article (or one with the same headline) in the top 3.
-    for r in records.iter().step_by(30) {
+    for r in web.records.iter().step_by(30) {
         let title = r["title"].as_str().unwrap();
         let words: String = title
             .chars()
@@ -236,7 +96,7 @@ fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
     // A crawl killed with SIGKILL half-way, then run again: the same articles, none doubled.
     let killed = tmp.path().join("killed");
     assert!(
-        marsad(&killed, &["feeds", "import", opml.to_str().unwrap()])
+        marsad(&killed, &["feeds", "import", &opml])
             .status
             .success()
     );

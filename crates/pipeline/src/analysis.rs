@@ -26,7 +26,7 @@ use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::{DocFreq, TermCounts};
 pub(crate) use marsad_analyze::{Prepared, prepare};
 use marsad_model::{ArticleId, JobId, NewArticle, StoryId};
-use marsad_store::{ArticleAnalysis, ArticleCommit, NewDocument, Store, Tag};
+use marsad_store::{ArticleAnalysis, ArticleCommit, ChangePosition, NewDocument, Store, Tag};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use tokio::sync::watch;
@@ -126,8 +126,21 @@ impl Decision {
             _ => None,
         };
         self.outcome.send_replace(Some(outcome));
-        if let Some(k) = lock(state).known.get_mut(&self.handle) {
-            k.outcome = Awaited::Settled(outcome);
+        let mut s = lock(state);
+        let Some(k) = s.known.get_mut(&self.handle) else {
+            return;
+        };
+        k.outcome = Awaited::Settled(outcome);
+        if let Some((id, _)) = outcome {
+            // Other processes' copies of this article name it by its store id: under that
+            // id too it leads to its story.
+            let (clock, story) = (k.clock, k.story);
+            s.stored.insert(id, clock);
+            s.known.entry(id.0 as u64).or_insert(Known {
+                clock,
+                story,
+                outcome: Awaited::Settled(outcome),
+            });
         }
     }
 }
@@ -145,8 +158,23 @@ pub(crate) struct AnalysisState {
     /// The handle of the article that started each story of this process, with the arrival
     /// time of the story's latest article.
     story_owner: HashMap<u64, (u64, i64)>,
+    /// The stored articles the state has entered (warmed, read from other processes, or
+    /// committed here), with their arrival time: none is entered twice.
+    stored: HashMap<ArticleId, i64>,
     next_handle: u64,
     decisions: u64,
+}
+
+/// How often a worker process of a shared store reads what the other processes stored.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Where a worker process of a shared (PostgreSQL) store has read the articles of the other
+/// processes up to. Without it each process would find copies and stories only among its own
+/// articles.
+#[derive(Debug)]
+pub(crate) struct Following {
+    position: ChangePosition,
+    read_at: Option<std::time::Instant>,
 }
 
 impl std::fmt::Debug for AnalysisState {
@@ -190,6 +218,7 @@ impl AnalysisState {
             story_window_ms: stories.window_ms,
             known: HashMap::new(),
             story_owner: HashMap::new(),
+            stored: HashMap::new(),
             next_handle: FRESH,
             decisions: 0,
         }
@@ -199,7 +228,20 @@ impl AnalysisState {
     /// replayed in arrival order: every one counts in the document frequencies and enters the
     /// copy index under its stored root, and those ingested within the story window (4 days)
     /// rebuild their stories' centroids under their stored story ids.
-    pub async fn warm(store: &dyn Store) -> Result<AnalysisState, PipelineError> {
+    ///
+    /// With `shared`, the state also returns where to follow the other processes' articles
+    /// from: a position taken before the warm-up read, so that nothing falls between them.
+    pub async fn warm(
+        store: &dyn Store,
+        shared: bool,
+    ) -> Result<(AnalysisState, Option<Following>), PipelineError> {
+        let following = match shared {
+            true => Some(Following {
+                position: store.change_horizon().await?,
+                read_at: None,
+            }),
+            false => None,
+        };
         let now = Utc::now().timestamp_millis();
         let mut state = AnalysisState::new();
         let since = now - state.copy_window_ms;
@@ -222,13 +264,16 @@ impl AnalysisState {
             .map_err(|e| PipelineError::WarmUp(e.to_string()))?;
         }
         tracing::info!(articles = count, state = ?state, "analysis state warmed");
-        Ok(state)
+        Ok((state, following))
     }
 
     /// Enters one stored article into the state.
     fn replay(&mut self, a: marsad_store::RecentArticle, now: i64, story_since: i64) {
         let title = a.title.as_deref().unwrap_or("");
         let clock = a.ingested_ms.min(now);
+        if self.stored.insert(a.id, clock).is_some() {
+            return;
+        }
         let at = a.published_ms.unwrap_or(clock).min(now);
         let counts = TermCounts::of(title, &a.text);
         self.df.add(&counts);
@@ -344,7 +389,39 @@ impl AnalysisState {
         let copy_cutoff = clock - self.copy_window_ms;
         self.known
             .retain(|h, k| k.clock >= copy_cutoff || owners.contains(h));
+        self.stored.retain(|_, clock| *clock >= copy_cutoff);
     }
+}
+
+/// Enters the articles other processes stored since the last reading into the state, at
+/// most every [`FOLLOW_EVERY`]; a worker that finds another one reading goes on without
+/// waiting. Copies and stories of articles committed at the same moment by two processes
+/// can still miss each other (see ARCHITECTURE.md); exact copies cannot (the store locks
+/// their content key).
+pub(crate) async fn catch_up(
+    store: &dyn Store,
+    state: &Mutex<AnalysisState>,
+    following: &tokio::sync::Mutex<Following>,
+) -> Result<(), marsad_store::StoreError> {
+    let Ok(mut f) = following.try_lock() else {
+        return Ok(());
+    };
+    if f.read_at.is_some_and(|t| t.elapsed() < FOLLOW_EVERY) {
+        return Ok(());
+    }
+    loop {
+        let page = store.recent_changes(f.position, WARM_PAGE).await?;
+        let Some(&(last, _)) = page.last() else { break };
+        f.position = last;
+        let now = Utc::now().timestamp_millis();
+        let mut s = lock(state);
+        let story_since = now - s.story_window_ms;
+        for (_, a) in page {
+            s.replay(a, now, story_since);
+        }
+    }
+    f.read_at = Some(std::time::Instant::now());
+    Ok(())
 }
 
 /// Stores an article with the analysis' decisions: decides under the state's lock, then
@@ -469,12 +546,42 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_process_following_the_store_finds_copies_and_stories_stored_by_another() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        // Two worker processes of one store, both started before anything was stored.
+        let (a, _) = AnalysisState::warm(&store, true).await.unwrap();
+        let (b, following) = AnalysisState::warm(&store, true).await.unwrap();
+        let (a, b) = (Mutex::new(a), Mutex::new(b));
+        let following = tokio::sync::Mutex::new(following.unwrap());
+
+        let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
+        let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
+        let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
+        let edited = new_article(src, 2, "الأرصاد تحذر", &edited_text, t0);
+        catch_up(&store, &b, &following).await.unwrap();
+        let (_, dup, story) = ingest(&store, &b, &edited, &[]).await;
+        assert_eq!(dup, Some(wire_id), "the other process's original is found");
+        assert_eq!(story, wire_story);
+        let report = new_article(src, 3, "سيول وأمطار غزيرة متوقعة وإغلاق المدارس", REPORT, t0);
+        let (_, dup, story) = ingest(&store, &b, &report, &[]).await;
+        assert_eq!((dup, story), (None, wire_story), "and its story");
+        // Reading again enters nothing twice: b's own articles are known to it already.
+        let docs = lock(&b).df.docs();
+        following.lock().await.read_at = None;
+        catch_up(&store, &b, &following).await.unwrap();
+        assert_eq!(lock(&b).df.docs(), docs);
+    }
+
+    #[tokio::test]
     async fn edited_copies_and_reports_of_one_event_share_a_story_across_a_restart() {
         let tmp = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
         let src = store.ensure_source("مصدر", None).await.unwrap();
         let t0 = Utc::now() - Duration::hours(6);
-        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+        let state = Mutex::new(AnalysisState::warm(&store, false).await.unwrap().0);
 
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
         let (wire_id, dup, wire_story) = ingest(&store, &state, &wire, &["طقس", "القاهرة"]).await;
@@ -512,7 +619,7 @@ mod tests {
         // After a restart the state is warmed from the store: a further report of the event
         // (not a copy) joins the story, an unrelated article does not.
         drop(state);
-        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+        let state = Mutex::new(AnalysisState::warm(&store, false).await.unwrap().0);
         let report = new_article(
             src,
             3,
@@ -555,7 +662,7 @@ mod tests {
         let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
         let src = store.ensure_source("مصدر", None).await.unwrap();
         let t0 = Utc::now() - Duration::hours(6);
-        let state = Mutex::new(AnalysisState::warm(&store).await.unwrap());
+        let state = Mutex::new(AnalysisState::warm(&store, false).await.unwrap().0);
         let late = new_article(
             src,
             1,

@@ -37,6 +37,8 @@ pub(crate) struct Ctx {
     /// The near-copy index, story clusterer and document frequencies, shared by the workers.
     /// A plain mutex: it is held only while an article is decided, never across an await.
     pub analysis: std::sync::Mutex<crate::analysis::AnalysisState>,
+    /// On a shared store, where this process has read the other processes' articles up to.
+    pub following: Option<tokio::sync::Mutex<crate::analysis::Following>>,
     /// Jobs claimed by this process and not yet started.
     pub ready: tokio::sync::Mutex<std::collections::VecDeque<marsad_store::Job>>,
 }
@@ -376,6 +378,13 @@ async fn fetch_article(ctx: &Ctx, job: &Job, p: ArticlePayload) -> Result<(), Jo
             .commit_article(Some(job.id), &document, &article)
             .await?
     } else {
+        if let Some(following) = &ctx.following
+            && let Err(e) =
+                crate::analysis::catch_up(ctx.store.as_ref(), &ctx.analysis, following).await
+        {
+            // The article is still decided, on what this process knows.
+            tracing::warn!(error = %e, "could not read the other processes' articles");
+        }
         crate::analysis::commit(
             ctx.store.as_ref(),
             &ctx.analysis,

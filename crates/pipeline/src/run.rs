@@ -69,16 +69,19 @@ async fn totals(store: &dyn Store) -> Result<[u64; 3], PipelineError> {
 }
 
 /// The shared state of the workers. The analysis state is warmed from the store first, so
-/// that copies and stories of earlier runs are recognised.
+/// that copies and stories of earlier runs are recognised; on a `shared` store it then
+/// follows what the other processes store.
 async fn context(
     store: Arc<dyn Store>,
+    shared: bool,
     fetcher: Fetcher,
     config: PipelineConfig,
     stats: Arc<CrawlStats>,
 ) -> Result<Arc<Ctx>, PipelineError> {
-    let analysis = AnalysisState::warm(store.as_ref()).await?;
+    let (analysis, following) = AnalysisState::warm(store.as_ref(), shared).await?;
     Ok(Arc::new(Ctx {
         analysis: std::sync::Mutex::new(analysis),
+        following: following.map(tokio::sync::Mutex::new),
         store,
         hosts: HostLimiter::new(config.per_host, config.host_gap, config.max_host_delay),
         robots: config
@@ -122,7 +125,14 @@ pub async fn crawl_once(
     for feed in store.list_feeds().await?.into_iter().filter(|f| !f.paused) {
         store.enqueue(&feed_job(feed.id, &config)).await?;
     }
-    let ctx = context(store.clone(), fetcher, config, stats.clone()).await?;
+    let ctx = context(
+        store.clone(),
+        data.backend.is_shared(),
+        fetcher,
+        config,
+        stats.clone(),
+    )
+    .await?;
     let (_never, stop) = watch::channel(false);
     run_workers(&ctx, stop, true).await?;
     let after = totals(store.as_ref()).await?;
@@ -146,7 +156,14 @@ pub async fn run_forever(
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), PipelineError> {
     let _lock = data.lock_workers().await?;
-    let ctx = context(data.store.clone(), fetcher, config, stats).await?;
+    let ctx = context(
+        data.store.clone(),
+        data.backend.is_shared(),
+        fetcher,
+        config,
+        stats,
+    )
+    .await?;
     let (stop_tx, stop) = watch::channel(false);
     let scheduler = tokio::spawn(schedule(ctx.clone(), stop.clone()));
     let workers = run_workers(&ctx, stop, false);

@@ -408,6 +408,16 @@ pub trait ArticleStore: Send + Sync {
         after: ArticleId,
         limit: i64,
     ) -> Result<Vec<RecentArticle>>;
+    /// As [`ArticleStore::changed_articles`], the analysis' view of the articles stored or
+    /// changed after `after`: how a worker learns what other processes stored.
+    async fn recent_changes(
+        &self,
+        after: ChangePosition,
+        limit: i64,
+    ) -> Result<Vec<(ChangePosition, RecentArticle)>>;
+    /// A position that every change not yet visible to a reader will come after: a process
+    /// that takes it, then reads the store, and then follows changes from it misses nothing.
+    async fn change_horizon(&self) -> Result<ChangePosition>;
     /// The tags of an article, most important first.
     async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>>;
     /// The tag names of the articles `ids`, each article's most important first, grouped by

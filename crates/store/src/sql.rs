@@ -54,6 +54,10 @@ pub(crate) const ARTICLE_COLUMNS: &str =
     a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
     a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
 
+/// The columns of a `RecentArticle`, over `article`.
+pub(crate) const RECENT_COLUMNS: &str = "id, title, text, published_at, ingested_at, minhash,
+    minhash_version, duplicate_of, story_id, change_seq";
+
 /// The columns of `ListedArticle`, over `article a JOIN source s`.
 pub(crate) const LISTED_COLUMNS: &str =
     "a.id, a.title, a.description, a.source_id, s.name AS source_name,

@@ -515,6 +515,30 @@ async fn insert_aliases(
     Ok(())
 }
 
+/// A `RecentArticle` read with `RECENT_COLUMNS`, and its change position.
+fn recent_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<(ChangePosition, RecentArticle)> {
+    let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
+    let version: Option<i64> = r.try_get("minhash_version")?;
+    let id = ArticleId(r.try_get("id")?);
+    let position = ChangePosition {
+        seq: r.try_get("change_seq")?,
+        id,
+    };
+    Ok((
+        position,
+        RecentArticle {
+            id,
+            title: r.try_get("title")?,
+            text: r.try_get("text")?,
+            published_ms: r.try_get("published_at")?,
+            ingested_ms: r.try_get("ingested_at")?,
+            signature: bytes.zip(version),
+            duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
+            story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
+        },
+    ))
+}
+
 #[async_trait]
 impl ArticleStore for SqliteStore {
     async fn article_by_url_key(&self, key: &str) -> Result<Option<ArticleId>> {
@@ -717,36 +741,51 @@ impl ArticleStore for SqliteStore {
         // (found on the `ingested_at` index): without that bound every page would scan the
         // archive's older rows, texts and all. An article published in the window was ingested
         // in it too, unless its date lay in the future when it was stored.
-        let rows = sqlx::query(
-            "SELECT id, title, text, published_at, ingested_at, minhash,
-                minhash_version, duplicate_of, story_id
-             FROM article
+        let sql = format!(
+            "SELECT {RECENT_COLUMNS} FROM article
              WHERE id > $1
                 AND id >= (SELECT MIN(id) FROM article WHERE ingested_at >= $2)
                 AND ingested_at >= $2
-             ORDER BY id LIMIT $3",
-        )
-        .bind(after.0)
-        .bind(since_ms)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let bytes: Option<Vec<u8>> = r.try_get("minhash")?;
-                let version: Option<i64> = r.try_get("minhash_version")?;
-                Ok(RecentArticle {
-                    id: ArticleId(r.try_get("id")?),
-                    title: r.try_get("title")?,
-                    text: r.try_get("text")?,
-                    published_ms: r.try_get("published_at")?,
-                    ingested_ms: r.try_get("ingested_at")?,
-                    signature: bytes.zip(version),
-                    duplicate_of: r.try_get::<Option<i64>, _>("duplicate_of")?.map(ArticleId),
-                    story_id: r.try_get::<Option<i64>, _>("story_id")?.map(StoryId),
-                })
-            })
-            .collect()
+             ORDER BY id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after.0)
+            .bind(since_ms)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(recent_from_row(r)?.1)).collect()
+    }
+
+    async fn recent_changes(
+        &self,
+        after: ChangePosition,
+        limit: i64,
+    ) -> Result<Vec<(ChangePosition, RecentArticle)>> {
+        let sql = format!(
+            "SELECT {RECENT_COLUMNS} FROM article
+             WHERE (change_seq, id) > ($1, $2)
+             ORDER BY change_seq, id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after.seq)
+            .bind(after.id.0)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(recent_from_row).collect()
+    }
+
+    async fn change_horizon(&self) -> Result<ChangePosition> {
+        // One writer at a time: every change to come takes a sequence above the highest.
+        let seq: i64 = sqlx::query("SELECT COALESCE(MAX(change_seq), 0) AS seq FROM article")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("seq")?;
+        Ok(ChangePosition {
+            seq,
+            id: ArticleId(0),
+        })
     }
 
     async fn article_tags(&self, id: ArticleId) -> Result<Vec<Tag>> {

@@ -135,6 +135,7 @@ fn crawl_config(o: &CrawlOptions) -> Result<(Fetcher, PipelineConfig)> {
         per_host: o.per_host.max(1),
         host_gap: std::time::Duration::from_millis(o.host_gap_ms),
         respect_robots: !o.ignore_robots,
+        lease: std::time::Duration::from_secs(o.lease_secs.max(1)),
         ..PipelineConfig::default()
     };
     Ok((fetcher, pipeline))

@@ -168,6 +168,7 @@ pub async fn demo(args: DemoArgs) -> Result<()> {
         user_agent: None,
         host_gap_ms: 0,
         ignore_robots: false,
+        lease_secs: 300,
     };
     let (fetcher, config) = crawl_config(&options)?;
     let stats = Arc::new(CrawlStats::default());
