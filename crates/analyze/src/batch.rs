@@ -88,6 +88,32 @@ pub fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
     }
 }
 
+/// What an analysis state keeps of an article already stored, whose signature is stored
+/// with it: [`prepare`] without the signature, page tags and credit.
+#[derive(Debug, Clone)]
+pub struct Reread {
+    /// Weighted term counts of headline and text.
+    pub counts: TermCounts,
+    /// Entities named (no agencies), sorted and distinct.
+    pub entities: Vec<&'static str>,
+    /// Candidate keyphrases.
+    pub phrases: Vec<crate::keyphrases::Phrase>,
+}
+
+/// Reads a stored article again, tokenizing headline and text once, for a state that enters
+/// articles other processes decided.
+pub fn reread(title: &str, text: &str) -> Reread {
+    use crate::gazetteer::tokenize;
+    let (title_toks, text_toks) = (tokenize(title), tokenize(text));
+    let (_, entities) =
+        crate::tags::tags_and_entities_in(title, &title_toks, text, &text_toks, &[]);
+    Reread {
+        counts: TermCounts::of_keys(words(&title_toks), words(&text_toks)),
+        entities,
+        phrases: crate::keyphrases::phrases_in(title, &title_toks, text, &text_toks),
+    }
+}
+
 /// The keys of the word tokens (not numbers) among `toks`.
 fn words(toks: &[crate::gazetteer::Tok]) -> impl Iterator<Item = &str> {
     toks.iter().filter(|t| !t.number).map(|t| t.key.as_str())
@@ -215,6 +241,20 @@ pub fn similarities(pairs: &[(String, String)]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rereading_a_stored_article_gives_what_preparing_it_gave() {
+        let title = "وزير الخارجية يلتقي نظيره في عمّان لبحث أزمة المياه";
+        let text = "التقى وزير الخارجية اليوم في العاصمة الأردنية عمّان نظيره السوري، وبحث \
+            الجانبان أزمة المياه وحصص نهر اليرموك. وقال الوزير إن أزمة المياه تتطلب حلولا \
+            مشتركة، وإن الحكومة الأردنية مستعدة لتعاون أوسع مع الأمم المتحدة.";
+        let p = prepare(title, text, &[]);
+        let r = reread(title, text);
+        assert_eq!(r.counts, p.counts);
+        assert_eq!(r.entities, p.entities);
+        assert!(!r.entities.is_empty(), "the text names places");
+        assert_eq!(r.phrases, p.phrases);
+    }
 
     fn article(id: &str, hour: i64, title: &str, text: &str) -> ArticleInput {
         ArticleInput {

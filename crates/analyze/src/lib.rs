@@ -16,7 +16,9 @@ pub mod story;
 pub mod tags;
 pub mod terms;
 
-pub use batch::{Analysis, AnalyzeConfig, ArticleInput, Prepared, analyze, prepare, similarities};
+pub use batch::{
+    Analysis, AnalyzeConfig, ArticleInput, Prepared, Reread, analyze, prepare, reread, similarities,
+};
 pub use error::AnalyzeError;
 
 /// Texts with fewer key characters than this are too short to call two articles copies

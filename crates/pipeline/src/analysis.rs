@@ -23,7 +23,7 @@ use marsad_analyze::copies::{CopyConfig, CopyIndex};
 use marsad_analyze::keyphrases::PhraseStats;
 use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
 use marsad_analyze::story::{Clusterer, StoryConfig};
-use marsad_analyze::terms::{DocFreq, TermCounts};
+use marsad_analyze::terms::DocFreq;
 pub(crate) use marsad_analyze::{Prepared, prepare};
 use marsad_model::{ArticleId, JobId, NewArticle, StoryId};
 use marsad_store::{ArticleAnalysis, ArticleCommit, ChangePosition, NewDocument, Store, Tag};
@@ -275,17 +275,15 @@ impl AnalysisState {
             return;
         }
         let at = a.published_ms.unwrap_or(clock).min(now);
-        let counts = TermCounts::of(title, &a.text);
-        self.df.add(&counts);
-        self.phrases
-            .add(&marsad_analyze::keyphrases::phrases(title, &a.text));
+        let read = marsad_analyze::reread(title, &a.text);
+        self.df.add(&read.counts);
+        self.phrases.add(&read.phrases);
         let handle = a.id.0 as u64;
         let story = a.story_id.map_or(0, |s| s.0 as u64);
         if clock >= story_since && a.story_id.is_some() {
-            let v = self.df.vector(&counts);
-            let entities = marsad_analyze::tags::entity_names(title, &a.text);
+            let v = self.df.vector(&read.counts);
             self.clusters
-                .assign_on_clock(&v, &entities, at, clock, Some(story));
+                .assign_on_clock(&v, &read.entities, at, clock, Some(story));
         }
         let signature = a
             .signature

@@ -116,6 +116,7 @@ conformance!(
     concurrent_claimers_never_take_the_same_job,
     the_site_reads_stories_tags_and_sources,
     followers_see_new_and_changed_articles_in_change_order,
+    new_tags_named_by_articles_committed_at_once_link_them_all,
 );
 
 fn document(url: &str, body: &str) -> NewDocument {
@@ -622,6 +623,44 @@ async fn followers_see_new_and_changed_articles_in_change_order(store: Arc<dyn S
     // From the start, every article once.
     let (all, _) = follow(store.as_ref(), ChangePosition::START, 5).await;
     assert_eq!(all.iter().collect::<HashSet<_>>().len(), 5);
+}
+
+async fn new_tags_named_by_articles_committed_at_once_link_them_all(store: Arc<dyn Store>) {
+    // Eight different reports of one event, stored at the same moment, are the first to name
+    // the same two tags: one transaction creates each tag, every article is linked to both.
+    let src = store.ensure_source("أ", None).await.unwrap();
+    let analysis = ArticleAnalysis {
+        tags: vec![tag("Gaza", "place"), tag("Aid", "topic")],
+        ..Default::default()
+    };
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let store = store.clone();
+        let analysis = analysis.clone();
+        let a = article(
+            src,
+            &format!("https://a.example/{i}"),
+            "نص",
+            &format!("k{i}"),
+        );
+        tasks.push(tokio::spawn(async move {
+            insert_with(store.as_ref(), &a, &analysis).await.0
+        }));
+    }
+    for t in tasks {
+        let id = t.await.unwrap();
+        let names: Vec<String> = store
+            .article_tags(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(names, vec!["Gaza", "Aid"]);
+    }
+    for key in ["gaza", "aid"] {
+        assert_eq!(store.tag_by_key(key).await.unwrap().unwrap().articles, 8);
+    }
 }
 
 async fn exact_copies_committed_at_once_share_one_story(store: Arc<dyn Store>) {

@@ -621,70 +621,96 @@ impl FeedStore for PgStore {
 }
 
 /// Links an article to its tags, most important first, creating the tags it is the first to
-/// name. A tag named twice counts once. Tags are written in key order, so that two
-/// transactions sharing tags lock their rows in the same order and cannot deadlock on them.
+/// name, and returns their ids for `PgStore::count_tags`. A tag named twice counts once. New
+/// tags are written in key order, so that two transactions creating the same tags wait for
+/// each other in the same order and cannot deadlock on them. An existing tag is not written
+/// here: its count is raised after the commit.
 async fn insert_tags(
     tx: &mut Transaction<'static, Postgres>,
     article: ArticleId,
     tags: &[Tag],
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     let mut seen = std::collections::HashSet::new();
-    let ranked: Vec<(usize, &Tag)> = tags
+    let mut ranked: Vec<(usize, &Tag)> = tags
         .iter()
         .filter(|t| seen.insert(t.key.as_str()))
         .enumerate()
         .collect();
     if ranked.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let mut by_key = ranked.clone();
-    by_key.sort_by(|a, b| a.1.key.cmp(&b.1.key));
-    let names: Vec<&str> = by_key.iter().map(|(_, t)| t.name.as_str()).collect();
-    let keys: Vec<&str> = by_key.iter().map(|(_, t)| t.key.as_str()).collect();
-    let kinds: Vec<&str> = by_key.iter().map(|(_, t)| t.kind.as_str()).collect();
-    // The first spelling of a tag names it; a conflicting insert only counts the article.
-    let ids: HashMap<String, i64> = sqlx::query(
-        "INSERT INTO tag (name, key, kind, article_count)
-         SELECT n, k, t, 1 FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[]) AS u(n, k, t)
-         ORDER BY k
-         ON CONFLICT (key) DO UPDATE SET article_count = tag.article_count + 1
-         RETURNING id, key",
+    ranked.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+    let names: Vec<&str> = ranked.iter().map(|(_, t)| t.name.as_str()).collect();
+    let keys: Vec<&str> = ranked.iter().map(|(_, t)| t.key.as_str()).collect();
+    let kinds: Vec<&str> = ranked.iter().map(|(_, t)| t.kind.as_str()).collect();
+    // The score keeps the analysis' order: the most important tag scores highest.
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|(rank, _)| 1.0 / (1.0 + *rank as f64))
+        .collect();
+    // One statement creates the new tags and links the article to every tag it can see. The
+    // first spelling of a tag names it.
+    let mut linked: Vec<i64> = sqlx::query(
+        "WITH input AS (
+            SELECT n, k, t, s FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::FLOAT8[])
+                AS u(n, k, t, s)
+         ), created AS (
+            INSERT INTO tag (name, key, kind, article_count)
+            SELECT n, k, t, 0 FROM input ORDER BY k
+            ON CONFLICT (key) DO NOTHING
+            RETURNING id, key
+         ), known AS (
+            SELECT id, key FROM created
+            UNION ALL
+            SELECT tag.id, tag.key FROM tag JOIN input ON input.k = tag.key
+         )
+         INSERT INTO article_tag (article_id, tag_id, score, origin)
+         SELECT $5, known.id, input.s, 'analysis' FROM known JOIN input ON input.k = known.key
+         ON CONFLICT (article_id, tag_id) DO NOTHING
+         RETURNING tag_id",
     )
     .bind(&names)
     .bind(&keys)
     .bind(&kinds)
+    .bind(&scores)
+    .bind(article.0)
     .fetch_all(&mut **tx)
     .await?
     .iter()
-    .map(|r| Ok((r.try_get("key")?, r.try_get("id")?)))
+    .map(|r| Ok(r.try_get("tag_id")?))
     .collect::<Result<_>>()?;
-    let mut tag_ids = Vec::with_capacity(ranked.len());
-    let mut scores = Vec::with_capacity(ranked.len());
-    for (rank, tag) in &ranked {
-        tag_ids.push(
-            ids.get(&tag.key)
-                .copied()
-                .ok_or_else(|| StoreError::Corrupt {
-                    what: "tag",
-                    detail: format!("{:?} was not returned by its insert", tag.key),
-                })?,
-        );
-        // The score keeps the analysis' order: the most important tag scores highest.
-        scores.push(1.0 / (1.0 + *rank as f64));
+    if linked.len() < ranked.len() {
+        // A tag another transaction created while this statement ran is invisible to its
+        // snapshot: the next statement sees it.
+        let rows = sqlx::query(
+            "INSERT INTO article_tag (article_id, tag_id, score, origin)
+             SELECT $1, tag.id, u.s, 'analysis'
+             FROM UNNEST($2::TEXT[], $3::FLOAT8[]) AS u(k, s) JOIN tag ON tag.key = u.k
+             ON CONFLICT (article_id, tag_id) DO NOTHING
+             RETURNING tag_id",
+        )
+        .bind(article.0)
+        .bind(&keys)
+        .bind(&scores)
+        .fetch_all(&mut **tx)
+        .await?;
+        for r in rows {
+            linked.push(r.try_get("tag_id")?);
+        }
+        if linked.len() < ranked.len() {
+            return Err(StoreError::Corrupt {
+                what: "tag",
+                detail: format!(
+                    "{} of the tags {keys:?} could not be linked",
+                    ranked.len() - linked.len()
+                ),
+            });
+        }
     }
-    sqlx::query(
-        "INSERT INTO article_tag (article_id, tag_id, score, origin)
-         SELECT $1, t, s, 'analysis' FROM UNNEST($2::BIGINT[], $3::FLOAT8[]) AS u(t, s)
-         ON CONFLICT (article_id, tag_id) DO NOTHING",
-    )
-    .bind(article.0)
-    .bind(&tag_ids)
-    .bind(&scores)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    Ok(linked)
 }
 
+/// Keeps a fetched document, compressed; returns its id.
 async fn insert_document(
     tx: &mut Transaction<'static, Postgres>,
     d: &NewDocument,
@@ -707,25 +733,30 @@ async fn insert_document(
     Ok(row.try_get("id")?)
 }
 
+/// Records URL keys of an article; a key another article holds stays with it. Returns the
+/// keys recorded (after waiting for any transaction recording one of them at the same time).
 async fn insert_aliases(
     tx: &mut Transaction<'static, Postgres>,
     id: ArticleId,
     keys: impl Iterator<Item = &str>,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let keys: Vec<&str> = keys.collect();
     if keys.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     sqlx::query(
         "INSERT INTO article_url (url_key, article_id)
          SELECT k, $2 FROM UNNEST($1::TEXT[]) AS u(k)
-         ON CONFLICT (url_key) DO NOTHING",
+         ON CONFLICT (url_key) DO NOTHING
+         RETURNING url_key",
     )
     .bind(&keys)
     .bind(id.0)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| Ok(r.try_get("url_key")?))
+    .collect()
 }
 
 /// What one attempt at storing an article found.
@@ -815,11 +846,11 @@ impl PgStore {
             }
             None => (None, analysis.story.map(|s| s.0)),
         };
-        // The story row is locked before its figures are recomputed below, so that the
-        // recomputing statement (a fresh snapshot) counts every article committed to the story
-        // by other workers; a story that no longer exists starts a new one.
+        // A story that no longer exists starts a new one. Its row is locked only below, just
+        // before its figures are recomputed: a popular story is written by many workers at
+        // once, and each holds the lock until its commit.
         let story = match story {
-            Some(s) => sqlx::query("SELECT id FROM story WHERE id = $1 FOR UPDATE")
+            Some(s) => sqlx::query("SELECT id FROM story WHERE id = $1")
                 .bind(s)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -891,7 +922,7 @@ impl PgStore {
             return Ok(Attempt::LostRace);
         };
         let id = ArticleId(row.try_get("id")?);
-        insert_aliases(
+        let recorded = insert_aliases(
             &mut tx,
             id,
             std::iter::once(a.url_key.as_str()).chain(a.alias_keys.iter().map(String::as_str)),
@@ -899,12 +930,7 @@ impl PgStore {
         .await?;
         // The URL key may have become another article's alias meanwhile: then that article
         // is the page, and this one is not stored.
-        let owner: i64 = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
-            .bind(&a.url_key)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("article_id")?;
-        if owner != id.0 {
+        if !recorded.contains(&a.url_key) {
             tx.rollback().await?;
             return Ok(Attempt::LostRace);
         }
@@ -915,8 +941,15 @@ impl PgStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        insert_tags(&mut tx, id, &analysis.tags).await?;
-        // Story figures are recomputed from its articles, so they can never drift.
+        let tag_ids = insert_tags(&mut tx, id, &analysis.tags).await?;
+        // Story figures are recomputed from its articles, so they can never drift. The row is
+        // locked first, so that the recomputing statement (a fresh snapshot) counts every
+        // article committed to the story by other workers meanwhile. (NO KEY UPDATE: the
+        // foreign keys of articles being stored into the story hold KEY SHARE locks on it.)
+        sqlx::query("SELECT id FROM story WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(story_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "UPDATE story SET
                 origin_article_id = (SELECT id FROM article WHERE story_id = $1
@@ -935,11 +968,36 @@ impl PgStore {
         .await?;
         delete_job(&mut tx, job).await?;
         tx.commit().await?;
+        if let Err(e) = self.count_tags(&tag_ids).await {
+            // The article is stored; only the tags' counts fall one short.
+            tracing::warn!(article = %id, error = %e, "could not count the article's tags");
+        }
         Ok(Attempt::Done(ArticleCommit::Inserted {
             id,
             duplicate_of: duplicate_of.map(ArticleId),
             story_id: StoryId(story_id),
         }))
+    }
+
+    /// Counts one more article under each of `tags`, after the article's commit. Inside the
+    /// article's transaction the count would lock a common tag's row (a country, a ministry)
+    /// until the commit, and every other article naming the tag would queue behind it, even
+    /// to check that the tag exists. A process that dies between the two leaves the count one
+    /// short; the count orders tag lists, it is not the article list. Rows are locked in id
+    /// order, which two statements cannot take in opposite orders.
+    async fn count_tags(&self, tags: &[i64]) -> Result<()> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "UPDATE tag SET article_count = tag.article_count + 1
+             FROM (SELECT id FROM tag WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE) AS l
+             WHERE tag.id = l.id",
+        )
+        .bind(tags)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Records `a`'s aliases on the article that won its URL key, and ends `job`.
