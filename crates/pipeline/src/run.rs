@@ -272,15 +272,23 @@ async fn worker(
             Some(job) => {
                 idle = Duration::from_millis(20);
                 let outcome = ingest::run_job(&ctx, &job).await;
-                if let Err(failure) = outcome {
-                    settle_failure(&ctx, &job, failure).await?;
+                if let Err(failure) = outcome
+                    && let Err(e) = settle_failure(&ctx, &job, failure).await
+                {
+                    // The store is unreachable: the job keeps its lease and runs again when
+                    // the lease ends, here or in another process.
+                    tracing::warn!(job = %job.id, error = %e, "could not record a failed attempt");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }
             None => {
                 if until_drained {
-                    let counts = ctx.store.job_counts(Utc::now()).await?;
-                    if counts.ready == 0 && counts.running == 0 && counts.waiting == 0 {
-                        return Ok(());
+                    match ctx.store.job_counts(Utc::now()).await {
+                        Ok(c) if c.ready == 0 && c.running == 0 && c.waiting == 0 => {
+                            return Ok(());
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "could not read the queue"),
                     }
                 }
                 tokio::time::sleep(idle).await;
