@@ -87,10 +87,18 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
             continue;
         }
         let name_bytes = &b[name_start..j];
-        let is = |list: &[&str]| {
-            list.iter()
-                .any(|t| t.as_bytes().eq_ignore_ascii_case(name_bytes))
+        // The name is lower-cased once into a small buffer; each list is then searched with
+        // exact comparisons. Longer names are in no list.
+        let mut lower = [0u8; 16];
+        let lower = match lower.get_mut(..name_bytes.len()) {
+            Some(l) => {
+                l.copy_from_slice(name_bytes);
+                l.make_ascii_lowercase();
+                &*l
+            }
+            None => &[][..],
         };
+        let is = |list: &[&str]| !lower.is_empty() && list.iter().any(|t| t.as_bytes() == lower);
         let end = tag_end(html, j);
         if closing {
             if !is(UNTRACKED) {
@@ -168,26 +176,14 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Index of the first `byte` (ASCII) at or after `from`. Searched as `str` when `from` is a
-/// character boundary (it always is: scanning resumes after ASCII bytes), because the standard
-/// library's character search reads a word at a time.
+/// Index of the first `byte` at or after `from`.
 fn find_byte(html: &str, from: usize, byte: u8) -> Option<usize> {
-    match html.get(from..) {
-        Some(rest) => rest.find(char::from(byte)).map(|p| p + from),
-        None => html
-            .as_bytes()
-            .get(from..)?
-            .iter()
-            .position(|&c| c == byte)
-            .map(|p| p + from),
-    }
+    let rest = html.as_bytes().get(from..)?;
+    memchr::memchr(byte, rest).map(|p| p + from)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| p + from)
 }
 
 /// Index of the end tag `</name` (any case) at or after `from`.
@@ -211,16 +207,19 @@ fn find_close(html: &str, from: usize, name: &[u8]) -> Option<usize> {
 fn tag_end(html: &str, from: usize) -> usize {
     let b = html.as_bytes();
     let mut k = from;
-    while let Some(&c) = b.get(k) {
-        match c {
-            b'>' => return k + 1,
-            // A quoted value is skipped in one search: values (addresses, class lists, inline
-            // data) are most of a tag's bytes.
-            b'"' | b'\'' => match find_byte(html, k + 1, c) {
+    // Jumps from one `>` or quote to the next; a quoted value is skipped in one search:
+    // values (addresses, class lists, inline data) are most of a tag's bytes.
+    while let Some(off) = b
+        .get(k..)
+        .and_then(|r| memchr::memchr3(b'>', b'"', b'\'', r))
+    {
+        let at = k + off;
+        match b[at] {
+            b'>' => return at + 1,
+            q => match find_byte(html, at + 1, q) {
                 Some(e) => k = e + 1,
                 None => return b.len(),
             },
-            _ => k += 1,
         }
     }
     b.len()
