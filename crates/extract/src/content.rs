@@ -3,8 +3,6 @@
 //! Every walk over the tree is iterative (explicit stacks or pre-order lists), so deeply
 //! nested pages cannot overflow the stack; statistics are computed bottom-up in one pass.
 
-use std::collections::HashSet;
-
 use dom_query::{Document, NodeData, NodeId, NodeRef, local_name};
 use url::Url;
 
@@ -232,10 +230,13 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "keywords",
 ];
 
-/// [`NEGATIVE_TOKENS`] as a set: every element of the page is tested against it, and a hash
-/// lookup costs less than comparing with each of the seventy names in turn.
-static NEGATIVE_TOKEN_SET: std::sync::LazyLock<HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+/// [`NEGATIVE_TOKENS`] sorted: every element of the page is tested against it, and a binary
+/// search of a few short comparisons costs less than hashing each token.
+static NEGATIVE_SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut v = NEGATIVE_TOKENS.to_vec();
+    v.sort_unstable();
+    v
+});
 
 /// Substrings of `class`/`id` values that mark boilerplate even inside compound names.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -715,18 +716,56 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
 
 fn is_negative(n: &NodeRef) -> bool {
     with_class_id(n, false, |class, id| {
-        let mut cur = String::new();
-        let values = || [class, id].into_iter().flatten();
-        values().any(|v| any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKEN_SET.contains(t)))
-            || values().any(|v| {
-                // One lower-cased copy, then a fast substring search per name, instead of a
-                // case-insensitive comparison at every offset for each of them.
-                cur.clear();
-                cur.push_str(v);
-                cur.make_ascii_lowercase();
-                NEGATIVE_SUBSTRINGS.iter().any(|s| cur.contains(s))
-            })
+        let mut lower = String::new();
+        [class, id]
+            .into_iter()
+            .flatten()
+            .any(|v| negative_value(v, &mut lower))
     })
+}
+
+/// Whether a `class` or `id` value has a [`NEGATIVE_TOKENS`] token (split as
+/// [`any_token_of`] splits) or contains a [`NEGATIVE_SUBSTRINGS`] name. The value is
+/// lower-cased once into `lower` (reused across calls); tokens are looked up as slices of it,
+/// at the same offsets since ASCII lower-casing keeps every byte in place.
+fn negative_value(v: &str, lower: &mut String) -> bool {
+    lower.clear();
+    lower.push_str(v);
+    lower.make_ascii_lowercase();
+    if NEGATIVE_SUBSTRINGS.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    let is_token = |a: usize, b: usize| {
+        lower
+            .get(a..b)
+            .is_some_and(|t| NEGATIVE_SORTED.binary_search(&t).is_ok())
+    };
+    let mut start: Option<usize> = None;
+    let mut prev_lower = false;
+    for (i, c) in v.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower {
+                if let Some(a) = start
+                    && is_token(a, i)
+                {
+                    return true;
+                }
+                start = Some(i);
+            }
+            if start.is_none() {
+                start = Some(i);
+            }
+            prev_lower = c.is_ascii_lowercase();
+        } else {
+            prev_lower = false;
+            if let Some(a) = start.take()
+                && is_token(a, i)
+            {
+                return true;
+            }
+        }
+    }
+    start.is_some_and(|a| is_token(a, v.len()))
 }
 
 fn is_positive(n: &NodeRef) -> bool {
@@ -2042,6 +2081,31 @@ mod tests {
             "<p>a <a href=\"x\">b</a></p><br>c<ul><li>d</li></ul>"
         );
         assert_eq!(balance("<p>x &lt; y</p>"), "<p>x &lt; y</p>");
+    }
+
+    #[test]
+    fn negative_values() {
+        let mut scratch = String::new();
+        for (v, want) in [
+            ("post-share-bar", true),
+            ("relatedPosts", true),
+            ("mainNav", true),
+            ("article-body", false),
+            ("ad", true),
+            ("head", false),
+            ("loadMore", false),
+            ("x_Tags", true),
+            ("nav2", false),
+            ("اعلان ad", true),
+        ] {
+            let mut cur = String::new();
+            let tokens = any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKENS.contains(&t))
+                || NEGATIVE_SUBSTRINGS
+                    .iter()
+                    .any(|s| v.to_ascii_lowercase().contains(s));
+            assert_eq!(negative_value(v, &mut scratch), want, "{v}");
+            assert_eq!(tokens, want, "{v}");
+        }
     }
 
     #[test]
