@@ -166,11 +166,16 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     let capped = nesting::prepare(&decoded, nesting::MAX_DEPTH);
     let doc = Document::from(capped.as_ref());
 
-    let base_href = doc
-        .select("base[href]")
-        .nodes()
-        .first()
-        .and_then(|b| b.attr("href"))
+    // One walk lists the page's elements for every reader of the untouched document.
+    let elements = content::tagged_elements(doc.root());
+    // `base[href]`: the first `<base>` with an `href`.
+    let base_href = elements
+        .iter()
+        .find_map(|(n, _)| {
+            (n.qual_name_ref().is_some_and(|q| &*q.local == "base"))
+                .then(|| n.attr("href"))
+                .flatten()
+        })
         .map(|h| h.to_string());
     let mut base = match (&opts.url, base_href) {
         (Some(u), Some(h)) => u.join(&h).ok().or_else(|| Some(u.clone())),
@@ -178,8 +183,6 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         (None, Some(h)) => Url::parse(&h).ok(),
         (None, None) => None,
     };
-    // One walk lists the page's elements for every reader of the untouched document.
-    let elements = content::tagged_elements(doc.root());
     let meta = meta::collect_from(&elements, base.as_ref());
     if base.is_none() {
         base = meta.canonical.as_deref().and_then(|c| Url::parse(c).ok());
