@@ -1651,16 +1651,23 @@ fn starts_with_ascii_ci(s: &str, prefix: &str) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
+/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped. The runs between them are copied
+/// whole (the four are ASCII, so every cut is a character boundary).
 fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 impl<'c, 'b> Renderer<'c, 'b> {
@@ -1822,10 +1829,17 @@ impl<'c, 'b> Renderer<'c, 'b> {
 
     fn push_text(&mut self, t: &str) {
         if self.caption_depth == 0 {
-            self.buf.extend(
-                t.chars()
-                    .map(|c| if marsad_text::is_space(c) { ' ' } else { c }),
-            );
+            self.buf.reserve(t.len());
+            self.buf.extend(t.chars().map(|c| {
+                // ASCII is answered here (its whitespace is U+0009 to U+000D and the space);
+                // other characters take the full test.
+                let space = if c.is_ascii() {
+                    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+                } else {
+                    marsad_text::is_space(c)
+                };
+                if space { ' ' } else { c }
+            }));
         }
         escape(t, &mut self.html);
     }
