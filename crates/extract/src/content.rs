@@ -3,14 +3,13 @@
 //! Every walk over the tree is iterative (explicit stacks or pre-order lists), so deeply
 //! nested pages cannot overflow the stack; statistics are computed bottom-up in one pass.
 
-use std::collections::{HashMap, HashSet};
-
 use dom_query::{Document, NodeData, NodeId, NodeRef, local_name};
 use url::Url;
 
 use crate::Related;
 use crate::markers::{Found, Kind, after_marker, fold, starts_with_marker};
 use crate::meta::{absolute, clean, split_keywords};
+use crate::nodemap::{NodeMap, NodeSet};
 
 /// Text statistics of one node and its descendants.
 #[derive(Debug, Default, Clone, Copy)]
@@ -27,31 +26,10 @@ struct Info {
     para_chars: usize,
 }
 
-/// A hasher for node ids: one multiplication instead of SipHash, because the passes look up
-/// every node several times and the ids are not attacker-chosen keys (they are dense indices).
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u32(u32::from(*b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-/// A map keyed by node id.
-type IdMap<V> = HashMap<NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
-/// A set of node ids.
-type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<IdHasher>>;
+/// A map keyed by node.
+type IdMap<V> = NodeMap<V>;
+/// A set of nodes.
+type IdSet = NodeSet;
 
 /// Statistics of the nodes of one subtree.
 #[derive(Clone)]
@@ -252,10 +230,13 @@ const NEGATIVE_TOKENS: &[&str] = &[
     "keywords",
 ];
 
-/// [`NEGATIVE_TOKENS`] as a set: every element of the page is tested against it, and a hash
-/// lookup costs less than comparing with each of the seventy names in turn.
-static NEGATIVE_TOKEN_SET: std::sync::LazyLock<HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| NEGATIVE_TOKENS.iter().copied().collect());
+/// [`NEGATIVE_TOKENS`] sorted: every element of the page is tested against it, and a binary
+/// search of a few short comparisons costs less than hashing each token.
+static NEGATIVE_SORTED: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut v = NEGATIVE_TOKENS.to_vec();
+    v.sort_unstable();
+    v
+});
 
 /// Substrings of `class`/`id` values that mark boilerplate even inside compound names.
 const NEGATIVE_SUBSTRINGS: &[&str] = &[
@@ -341,7 +322,7 @@ pub struct Content {
 /// The element's tag name as one of the names the rules know ("?" for any other element, ""
 /// for a node that is not an element). Returning a `&'static str` keeps the many tag tests of
 /// the passes free of allocations.
-fn tag_of(n: &NodeRef) -> &'static str {
+pub(crate) fn tag_of(n: &NodeRef) -> &'static str {
     let Some(q) = n.qual_name_ref() else {
         return "";
     };
@@ -480,10 +461,7 @@ fn subtree(root: NodeRef) -> Vec<NodeRef> {
 /// Statistics of every node under `root`, computed bottom-up without recursion.
 fn stats(root: NodeRef) -> Stats {
     let order = subtree(root);
-    let mut map = Stats(IdMap::with_capacity_and_hasher(
-        order.len(),
-        Default::default(),
-    ));
+    let mut map = Stats(IdMap::with_len(root.tree.len()));
     for n in order.iter().rev() {
         let mut info = Info::default();
         if n.is_text() {
@@ -556,11 +534,15 @@ fn push_collapsed(out: &mut String, t: &str) {
 /// one child element's inherits that child's answer.
 fn marker_starts(root: NodeRef) -> IdMap<Found> {
     let order = subtree(root);
-    let mut prefix: IdMap<String> = IdMap::default();
-    let mut found: IdMap<Found> = IdMap::default();
+    let len = root.tree.len();
+    let mut prefix: IdMap<String> = IdMap::with_len(len);
+    let mut found: IdMap<Found> = IdMap::with_len(len);
+    // Prefixes are short-lived (each is absorbed by its parent's): their buffers are reused
+    // instead of allocating one per node of the page.
+    let mut pool: Vec<String> = Vec::new();
     for n in order.iter().rev() {
         if n.is_text() {
-            let mut p = String::new();
+            let mut p = pool.pop().unwrap_or_default();
             // The text is read in place: copying the whole node out of the tree would cost
             // more than the few characters kept from it.
             n.query(|t| {
@@ -568,7 +550,9 @@ fn marker_starts(root: NodeRef) -> IdMap<Found> {
                     push_collapsed(&mut p, contents);
                 }
             });
-            if !p.is_empty() {
+            if p.is_empty() {
+                pool.push(p);
+            } else {
                 prefix.insert(n.id, p);
             }
             continue;
@@ -577,26 +561,31 @@ fn marker_starts(root: NodeRef) -> IdMap<Found> {
             continue;
         }
         let mut acc: Option<String> = None;
+        // Characters in `acc`, kept alongside it rather than counted again per child.
+        let mut acc_chars = 0usize;
         // The child whose prefix was taken unchanged, while no other child added to it.
         let mut only: Option<NodeRef> = None;
         for c in n.children_it(false) {
-            let Some(cp) = prefix.remove(&c.id) else {
+            let Some(mut cp) = prefix.remove(&c.id) else {
                 continue;
             };
             match acc.as_mut() {
                 None => {
+                    acc_chars = cp.chars().count();
                     acc = Some(cp);
                     only = Some(c);
                 }
                 Some(a) => {
-                    if a.chars().count() >= PREFIX_CHARS {
-                        continue;
+                    if acc_chars < PREFIX_CHARS {
+                        if c.is_element() && !INLINE.contains(&tag_of(&c)) && !a.ends_with(' ') {
+                            a.push(' ');
+                        }
+                        push_collapsed(a, &cp);
+                        acc_chars = a.chars().count();
+                        only = None;
                     }
-                    if c.is_element() && !INLINE.contains(&tag_of(&c)) && !a.ends_with(' ') {
-                        a.push(' ');
-                    }
-                    push_collapsed(a, &cp);
-                    only = None;
+                    cp.clear();
+                    pool.push(cp);
                 }
             }
         }
@@ -655,8 +644,15 @@ fn class_names(n: &NodeRef) -> Vec<String> {
     out
 }
 
+/// Every [`BODY_CLASSES`] name ends with one of these (checked by a test): most class names
+/// end otherwise and are answered without comparing them with the whole list.
+const BODY_CLASS_ENDINGS: &[&str] = &["body", "content", "text", "details", "entry"];
+
 /// A known body class, alone or with a prefix ("c-entry-content", "td-post-content").
 fn is_body_class(c: &str) -> bool {
+    if !BODY_CLASS_ENDINGS.iter().any(|e| c.ends_with(e)) {
+        return false;
+    }
     BODY_CLASSES.iter().any(|b| {
         c == *b
             || c.strip_suffix(b)
@@ -718,20 +714,58 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
     !cur.is_empty() && f(cur)
 }
 
-/// Whether `hay` contains `needle` (lower-case ASCII) in any ASCII case.
-fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 fn is_negative(n: &NodeRef) -> bool {
     with_class_id(n, false, |class, id| {
-        let mut cur = String::new();
-        let values = || [class, id].into_iter().flatten();
-        values().any(|v| any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKEN_SET.contains(t)))
-            || values().any(|v| NEGATIVE_SUBSTRINGS.iter().any(|s| contains_ascii_ci(v, s)))
+        let mut lower = String::new();
+        [class, id]
+            .into_iter()
+            .flatten()
+            .any(|v| negative_value(v, &mut lower))
     })
+}
+
+/// Whether a `class` or `id` value has a [`NEGATIVE_TOKENS`] token (split as
+/// [`any_token_of`] splits) or contains a [`NEGATIVE_SUBSTRINGS`] name. The value is
+/// lower-cased once into `lower` (reused across calls); tokens are looked up as slices of it,
+/// at the same offsets since ASCII lower-casing keeps every byte in place.
+fn negative_value(v: &str, lower: &mut String) -> bool {
+    lower.clear();
+    lower.push_str(v);
+    lower.make_ascii_lowercase();
+    if NEGATIVE_SUBSTRINGS.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    let is_token = |a: usize, b: usize| {
+        lower
+            .get(a..b)
+            .is_some_and(|t| NEGATIVE_SORTED.binary_search(&t).is_ok())
+    };
+    let mut start: Option<usize> = None;
+    let mut prev_lower = false;
+    for (i, c) in v.char_indices() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower {
+                if let Some(a) = start
+                    && is_token(a, i)
+                {
+                    return true;
+                }
+                start = Some(i);
+            }
+            if start.is_none() {
+                start = Some(i);
+            }
+            prev_lower = c.is_ascii_lowercase();
+        } else {
+            prev_lower = false;
+            if let Some(a) = start.take()
+                && is_token(a, i)
+            {
+                return true;
+            }
+        }
+    }
+    start.is_some_and(|a| is_token(a, v.len()))
 }
 
 fn is_positive(n: &NodeRef) -> bool {
@@ -739,20 +773,42 @@ fn is_positive(n: &NodeRef) -> bool {
 }
 
 fn is_hidden(n: &NodeRef) -> bool {
-    if n.has_attr("hidden") {
-        return true;
-    }
-    if n.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
-        return true;
-    }
-    n.attr("style").is_some_and(|s| {
-        let s: String = s
+    // Attributes are read in place: this runs on every element of the page, most of which
+    // have none of the three.
+    n.query(|t| {
+        let e = t.as_element()?;
+        if e.attr_ref(local_name!("hidden")).is_some() {
+            return Some(true);
+        }
+        if e.attr_ref(local_name!("aria-hidden"))
+            .is_some_and(|v| v.trim() == "true")
+        {
+            return Some(true);
+        }
+        let style = e.attr_ref(local_name!("style"))?;
+        let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+        Some(s.contains("display:none") || s.contains("visibility:hidden"))
     })
+    .flatten()
+    .unwrap_or(false)
+}
+
+/// Elements of the tree under `root` (itself included) in document order, with their
+/// [`tag_of`] names: one walk that the metadata readers filter by name, where each CSS
+/// selector would walk the whole page again and match every element against it.
+pub(crate) fn tagged_elements(root: NodeRef) -> Vec<(NodeRef, &'static str)> {
+    std::iter::once(root)
+        .chain(root.descendants_it())
+        .filter(NodeRef::is_element)
+        .map(|n| {
+            let t = tag_of(&n);
+            (n, t)
+        })
+        .collect()
 }
 
 /// Elements under `root` in document order.
@@ -767,19 +823,49 @@ fn elements(root: NodeRef) -> Vec<NodeRef> {
 /// classes, then `<article>`.
 fn explicit_candidates<'a>(all: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let mut groups: [Vec<NodeRef>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut scratch = String::new();
     for n in all {
-        if n.attr("itemprop").is_some_and(|p| {
-            p.split_ascii_whitespace()
-                .any(|t| t.eq_ignore_ascii_case("articlebody"))
-        }) {
-            groups[0].push(*n);
-        } else if class_names(n).iter().any(|c| is_body_class(c)) {
-            groups[1].push(*n);
-        } else if tag_of(n) == "article" {
-            groups[2].push(*n);
+        let group = n
+            .query(|t| {
+                let e = t.as_element()?;
+                if e.attr_ref(local_name!("itemprop")).is_some_and(|p| {
+                    p.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("articlebody"))
+                }) {
+                    return Some(0);
+                }
+                let class = e.attr_ref(local_name!("class"));
+                let id = e.attr_ref(local_name!("id"));
+                if has_body_class(class, id, &mut scratch) {
+                    return Some(1);
+                }
+                (&*e.name.local == "article").then_some(2)
+            })
+            .flatten();
+        if let Some(g) = group {
+            groups[g].push(*n);
         }
     }
     groups.into_iter().flatten().collect()
+}
+
+/// Whether one of the `class` names, or the `id`, is a known body class (any ASCII case);
+/// the same answer as testing each of [`class_names`] with [`is_body_class`], without
+/// allocating them. `scratch` is reused across calls.
+fn has_body_class(class: Option<&str>, id: Option<&str>, scratch: &mut String) -> bool {
+    let names = class
+        .into_iter()
+        .flat_map(str::split_ascii_whitespace)
+        .chain(id.map(str::trim));
+    for name in names {
+        scratch.clear();
+        scratch.push_str(name);
+        scratch.make_ascii_lowercase();
+        if is_body_class(scratch) {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_attached(n: &NodeRef, root: NodeId) -> bool {
@@ -902,7 +988,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
 
     let all = elements(body);
     let explicit: Vec<NodeRef> = explicit_candidates(&all);
-    let mut protected = IdSet::default();
+    let mut protected = IdSet::with_len(body.tree.len());
     protected.insert(body_id);
     if let Some(html) = body.parent() {
         protected.insert(html.id);
@@ -946,8 +1032,12 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         }
         let t = tag_of(n);
         let role_junk = n
-            .attr("role")
-            .is_some_and(|r| STRUCTURAL_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()));
+            .query(|e| {
+                let r = e.as_element()?.attr_ref(local_name!("role"))?.trim();
+                Some(STRUCTURAL_ROLES.iter().any(|s| r.eq_ignore_ascii_case(s)))
+            })
+            .flatten()
+            .unwrap_or(false);
         let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n);
         if !junk {
             continue;
@@ -961,17 +1051,14 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
         if total_para > 0 && para * 2 > total_para {
             continue;
         }
-        let tokens = class_tokens(n);
         if in_article.contains(&n.id)
-            && tokens
-                .iter()
-                .any(|t| t == "tags" || t == "keywords" || t == "tag")
+            && any_class_token(n, |t| t == "tags" || t == "keywords" || t == "tag")
         {
             ctx.harvest(Kind::Tags, n, "");
         }
         // A block named "related" that is mostly links lists related articles, with or
         // without a heading that the marker pass would have recognised.
-        let named_related = tokens.iter().any(|t| t == "related")
+        let named_related = any_class_token(n, |t| t == "related")
             || n.attr("aria-labelledby")
                 .is_some_and(|v| v.to_ascii_lowercase().contains("related"));
         let link_dense = st
@@ -1318,7 +1405,7 @@ fn paragraph_like(tag: &str) -> bool {
 
 fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
     let all = elements(body);
-    let mut score: IdMap<f64> = IdMap::default();
+    let mut score: IdMap<f64> = IdMap::with_len(body.tree.len());
     for n in &all {
         let Some(info) = st.get(&n.id) else { continue };
         let t = tag_of(n);
@@ -1331,12 +1418,12 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
         }
         let para = 1.0 + info.punct.min(30) as f64 + (info.own_chars as f64 / 100.0).min(10.0);
         if container {
-            *score.entry(n.id).or_default() += para;
+            *score.entry_or_default(n.id) += para;
         }
         if let Some(p) = n.parent() {
-            *score.entry(p.id).or_default() += para;
+            *score.entry_or_default(p.id) += para;
             if let Some(g) = p.parent() {
-                *score.entry(g.id).or_default() += para / 2.0;
+                *score.entry_or_default(g.id) += para / 2.0;
             }
         }
     }
@@ -1477,14 +1564,18 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
                 }
             }
             // Document order: `all` is in pre-order.
-            let position: IdMap<usize> = all.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+            let mut position: IdMap<usize> = IdMap::with_len(body.tree.len());
+            for (i, n) in all.iter().enumerate() {
+                position.insert(n.id, i);
+            }
             roots.sort_by_key(|r| position.get(&r.id).copied().unwrap_or(usize::MAX));
         }
     }
     roots
 }
 
-/// Tags copied to the display HTML (others are dropped, their content kept).
+/// Tags copied to the display HTML (others are dropped, their content kept). Every one is
+/// also in ammonia's default allow-list, which sanitized this HTML before [`balance`] did.
 const HTML_KEEP: &[&str] = &[
     "p",
     "h1",
@@ -1510,7 +1601,6 @@ const HTML_KEEP: &[&str] = &[
     "table",
     "thead",
     "tbody",
-    "tfoot",
     "tr",
     "td",
     "th",
@@ -1522,7 +1612,6 @@ const HTML_KEEP: &[&str] = &[
     "dt",
     "dd",
     "div",
-    "section",
     "article",
 ];
 
@@ -1554,16 +1643,31 @@ struct Renderer<'c, 'b> {
     line_starts: Vec<usize>,
 }
 
+/// Whether `s` starts with `prefix` (lower-case ASCII) in any case. Lower-casing the whole
+/// line first, for every line of the text, gives the same answer at a much higher cost.
+fn starts_with_ascii_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped. The runs between them are copied
+/// whole (the four are ASCII, so every cut is a character boundary).
 fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
 }
 
 impl<'c, 'b> Renderer<'c, 'b> {
@@ -1604,7 +1708,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
             if line.is_empty() {
                 continue;
             }
-            if (line.starts_with('©') || line.to_lowercase().starts_with("copyright"))
+            if (line.starts_with('©') || starts_with_ascii_ci(&line, "copyright"))
                 && line.chars().count() <= 80
             {
                 cuts.push(range);
@@ -1725,10 +1829,17 @@ impl<'c, 'b> Renderer<'c, 'b> {
 
     fn push_text(&mut self, t: &str) {
         if self.caption_depth == 0 {
-            self.buf.extend(
-                t.chars()
-                    .map(|c| if marsad_text::is_space(c) { ' ' } else { c }),
-            );
+            self.buf.reserve(t.len());
+            self.buf.extend(t.chars().map(|c| {
+                // ASCII is answered here (its whitespace is U+0009 to U+000D and the space);
+                // other characters take the full test.
+                let space = if c.is_ascii() {
+                    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+                } else {
+                    marsad_text::is_space(c)
+                };
+                if space { ' ' } else { c }
+            }));
         }
         escape(t, &mut self.html);
     }
@@ -1742,7 +1853,12 @@ impl<'c, 'b> Renderer<'c, 'b> {
             match step {
                 Step::Open(n, depth) => {
                     if n.is_text() {
-                        self.push_text(&n.text());
+                        // Read in place rather than copied out of the tree.
+                        n.query(|t| {
+                            if let NodeData::Text { contents } = &t.data {
+                                self.push_text(contents);
+                            }
+                        });
                         continue;
                     }
                     if !n.is_element() {
@@ -1851,7 +1967,8 @@ impl<'c, 'b> Renderer<'c, 'b> {
         {
             self.html.push_str(" href=\"");
             escape(&h, &mut self.html);
-            self.html.push('"');
+            // Links open without giving the target page a handle on ours or our address.
+            self.html.push_str("\" rel=\"noopener noreferrer\"");
         }
         self.html.push('>');
     }
@@ -1916,9 +2033,101 @@ impl<'c, 'b> Renderer<'c, 'b> {
     }
 }
 
+/// Elements without end tags that the renderer writes.
+const VOID: &[&str] = &["br", "img"];
+
+/// Makes the renderer's HTML well-formed: every element closed, in order, and no end tag
+/// without its start tag. The renderer writes only allow-listed tags ([`HTML_KEEP`], `br`,
+/// `img`), the attributes `dir`, `lang`, `alt`, and `href`/`src` that are absolute http(s)
+/// addresses, all values and text escaped; but dropping boilerplate lines cuts whole tags
+/// out of it, which can leave an element open or an end tag unmatched. Tokens are only ever
+/// cut whole, so a scan of `<…>` tokens reads it exactly.
+pub(crate) fn balance(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let tail = &rest[lt..];
+        let Some(gt) = tail.find('>') else {
+            // Not written by the renderer (its text is escaped); kept escaped.
+            escape(tail, &mut out);
+            rest = "";
+            break;
+        };
+        let token = &tail[..=gt];
+        rest = &tail[gt + 1..];
+        if let Some(name) = token.strip_prefix("</") {
+            let name = name.trim_end_matches('>');
+            if let Some(pos) = open.iter().rposition(|o| *o == name) {
+                for o in open.drain(pos..).rev() {
+                    out.push_str("</");
+                    out.push_str(o);
+                    out.push('>');
+                }
+            }
+            continue;
+        }
+        let name_end = token.find([' ', '>']).unwrap_or(token.len());
+        let name = &token[1..name_end];
+        out.push_str(token);
+        if !VOID.contains(&name) {
+            open.push(name);
+        }
+    }
+    out.push_str(rest);
+    for o in open.into_iter().rev() {
+        out.push_str("</");
+        out.push_str(o);
+        out.push('>');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn balanced_html() {
+        assert_eq!(
+            balance("<p>a <a href=\"x\">b</p><br>c</a></div><ul><li>d"),
+            "<p>a <a href=\"x\">b</a></p><br>c<ul><li>d</li></ul>"
+        );
+        assert_eq!(balance("<p>x &lt; y</p>"), "<p>x &lt; y</p>");
+    }
+
+    #[test]
+    fn negative_values() {
+        let mut scratch = String::new();
+        for (v, want) in [
+            ("post-share-bar", true),
+            ("relatedPosts", true),
+            ("mainNav", true),
+            ("article-body", false),
+            ("ad", true),
+            ("head", false),
+            ("loadMore", false),
+            ("x_Tags", true),
+            ("nav2", false),
+            ("اعلان ad", true),
+        ] {
+            let mut cur = String::new();
+            let tokens = any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKENS.contains(&t))
+                || NEGATIVE_SUBSTRINGS
+                    .iter()
+                    .any(|s| v.to_ascii_lowercase().contains(s));
+            assert_eq!(negative_value(v, &mut scratch), want, "{v}");
+            assert_eq!(tokens, want, "{v}");
+        }
+    }
+
+    #[test]
+    fn body_class_endings_cover_the_list() {
+        for b in BODY_CLASSES {
+            assert!(BODY_CLASS_ENDINGS.iter().any(|e| b.ends_with(e)), "{b}");
+        }
+    }
 
     /// Detaching a block gives the statistics a fresh computation gives after removing it.
     #[test]

@@ -2,7 +2,7 @@
 //! "مدريد - د ب أ". The byline names the agency next to a place or the outlet; the agency is
 //! the article's source credit (an "المصدر:" line, when there is one, is read by `content`).
 
-use dom_query::Document;
+use dom_query::{Document, local_name};
 
 use crate::markers::fold;
 
@@ -78,30 +78,42 @@ pub fn agency_in(byline: &str) -> Option<String> {
 
 /// The agency credited in the page's byline elements, if any.
 pub fn from_bylines(doc: &Document) -> Option<String> {
-    // A walk over the elements with a test of their name is much cheaper than a selector list.
-    for n in doc.root().descendants_it() {
-        let Some(name) = n.qual_name_ref().map(|q| q.local.clone()) else {
-            continue;
-        };
-        if !matches!(
-            &*name,
+    from_elements(&crate::content::tagged_elements(doc.root()))
+}
+
+/// [`from_bylines`] over the page's elements as [`crate::content::tagged_elements`] lists
+/// them.
+pub(crate) fn from_elements(elements: &[(dom_query::NodeRef<'_>, &'static str)]) -> Option<String> {
+    // The class and id are read in place and lower-cased into one reused buffer.
+    let mut attrs = String::new();
+    let candidates = elements.iter().filter(|(_, t)| {
+        matches!(
+            *t,
             "span" | "div" | "p" | "font" | "small" | "strong" | "b" | "address" | "em"
-        ) {
-            continue;
-        }
-        let (class, id) = (n.attr("class"), n.attr("id"));
-        if class.is_none() && id.is_none() {
-            continue;
-        }
-        let attrs = format!(
-            "{} {}",
-            class.as_deref().unwrap_or(""),
-            id.as_deref().unwrap_or("")
         )
-        .to_ascii_lowercase();
-        if !BYLINE_CLASSES.iter().any(|c| attrs.contains(c))
-            || PHOTO_CLASSES.iter().any(|c| attrs.contains(c))
-        {
+    });
+    for (n, _) in candidates {
+        let byline = n
+            .query(|t| {
+                let e = t.as_element()?;
+                let class = e.attr_ref(local_name!("class"));
+                let id = e.attr_ref(local_name!("id"));
+                if class.is_none() && id.is_none() {
+                    return None;
+                }
+                attrs.clear();
+                attrs.push_str(class.unwrap_or(""));
+                attrs.push(' ');
+                attrs.push_str(id.unwrap_or(""));
+                attrs.make_ascii_lowercase();
+                Some(
+                    BYLINE_CLASSES.iter().any(|c| attrs.contains(c))
+                        && !PHOTO_CLASSES.iter().any(|c| attrs.contains(c)),
+                )
+            })
+            .flatten()
+            .unwrap_or(false);
+        if !byline {
             continue;
         }
         let text = n.text();

@@ -15,6 +15,7 @@ pub mod credit;
 pub mod markers;
 pub mod meta;
 pub mod nesting;
+mod nodemap;
 mod page_dates;
 mod page_type;
 
@@ -82,7 +83,8 @@ pub struct Article {
     pub image: Option<String>,
     /// Name of the outlet.
     pub site_name: Option<String>,
-    /// Sanitized article body HTML for display (ammonia; `dir`/`lang` kept, links absolute).
+    /// Sanitized article body HTML for display: allow-listed tags only, `dir`/`lang` kept,
+    /// links absolute http(s) with `rel="noopener noreferrer"`, well-formed.
     #[serde(skip)]
     pub html: String,
     /// Name of the encoding the page was decoded with, e.g. `"UTF-8"`, `"windows-1256"`.
@@ -164,11 +166,16 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     let capped = nesting::prepare(&decoded, nesting::MAX_DEPTH);
     let doc = Document::from(capped.as_ref());
 
-    let base_href = doc
-        .select("base[href]")
-        .nodes()
-        .first()
-        .and_then(|b| b.attr("href"))
+    // One walk lists the page's elements for every reader of the untouched document.
+    let elements = content::tagged_elements(doc.root());
+    // `base[href]`: the first `<base>` with an `href`.
+    let base_href = elements
+        .iter()
+        .find_map(|(n, _)| {
+            (n.qual_name_ref().is_some_and(|q| &*q.local == "base"))
+                .then(|| n.attr("href"))
+                .flatten()
+        })
         .map(|h| h.to_string());
     let mut base = match (&opts.url, base_href) {
         (Some(u), Some(h)) => u.join(&h).ok().or_else(|| Some(u.clone())),
@@ -176,7 +183,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         (None, Some(h)) => Url::parse(&h).ok(),
         (None, None) => None,
     };
-    let meta = meta::collect(&doc, base.as_ref());
+    let meta = meta::collect_from(&elements, base.as_ref());
     if base.is_none() {
         base = meta.canonical.as_deref().and_then(|c| Url::parse(c).ok());
     }
@@ -194,16 +201,17 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     }
     // The page's shape and dates are read before content extraction, which removes bylines,
     // date lines and link lists from the document as boilerplate.
-    let shape = page_type::Shape::of(&doc);
+    let shape = page_type::Shape::of(&elements);
     let dates = page_dates::choose(
-        &doc,
+        &elements,
         &meta.date_candidates,
         opts.url.as_ref().or(base.as_ref()),
         opts.fetched_at,
         opts.zone,
     );
     // Bylines are boilerplate to content extraction, which removes them: read the agency first.
-    let byline_credit = credit::from_bylines(&doc);
+    let byline_credit = credit::from_elements(&elements);
+    drop(elements);
     let content = content::extract(&doc, base.as_ref(), title.as_deref());
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
@@ -232,12 +240,9 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     let lang = marsad_text::language(sample).map(str::to_string);
     let dir = marsad_text::direction(sample).as_str().to_string();
 
-    let mut cleaner = ammonia::Builder::default();
-    cleaner.add_generic_attributes(&["dir", "lang"]);
-    if let Some(b) = &base {
-        cleaner.url_relative(ammonia::UrlRelative::RewriteWithBase(b.clone()));
-    }
-    let html = cleaner.clean(&content.html).to_string();
+    // The renderer writes only allow-listed tags and attributes with escaped values and
+    // absolute http(s) addresses; what is left is closing what line cuts left open.
+    let html = content::balance(&content.html);
 
     Ok(Article {
         url: meta

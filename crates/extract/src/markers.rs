@@ -134,6 +134,18 @@ pub fn fold(text: &str, limit: usize) -> String {
     out
 }
 
+/// The distinct first letters of [`MARKERS`]: one short list searched for every block,
+/// instead of every marker's first letter decoded in turn.
+static FIRST_LETTERS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<char> = MARKERS
+        .iter()
+        .filter_map(|(m, _)| m.chars().next())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
 /// A marker found at the start of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -159,13 +171,18 @@ pub fn starts_with_marker(text: &str) -> Option<Found> {
         'ة' => 'ه',
         c => c.to_ascii_lowercase(),
     };
-    if !MARKERS.iter().any(|(m, _)| m.starts_with(first)) {
+    if !FIRST_LETTERS.contains(&first) {
         return None;
     }
     let folded = fold(text, 40);
     let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
     let mut best: Option<Found> = None;
+    let first_byte = folded.as_bytes().first().copied();
     for &(marker, kind) in MARKERS {
+        // Most markers differ from the text in their first byte.
+        if marker.as_bytes().first().copied() != first_byte {
+            continue;
+        }
         if let Some(rest) = folded.strip_prefix(marker)
             && !rest.starts_with(char::is_alphanumeric)
             && best.is_none_or(|b| b.marker.len() < marker.len())

@@ -1,11 +1,12 @@
 //! Page metadata: `<meta>` tags (OpenGraph, Twitter, Dublin Core), `<link>`s, JSON-LD and a
 //! few visible microdata elements, read before the DOM is cleaned.
 
-use dom_query::{Document, NodeData, NodeRef};
+use dom_query::{Document, NodeData, NodeRef, local_name};
 use marsad_dates::{Candidate, PageDate, Role, SourceKind};
 use serde_json::Value;
 use url::Url;
 
+use crate::content::tagged_elements;
 use crate::markers::fold;
 
 /// Metadata found in a page, before choosing among candidates.
@@ -58,9 +59,9 @@ pub fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
 
 /// All `(key, content)` pairs of `<meta>` elements; the key is the lower-cased `property`,
 /// `name` or `itemprop`.
-fn meta_pairs(doc: &Document) -> Vec<(String, String)> {
+fn meta_pairs(all: &[(NodeRef, &'static str)]) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for m in doc.select("meta").nodes() {
+    for m in named(all, "meta") {
         let Some(content) = m.attr("content") else {
             continue;
         };
@@ -90,9 +91,9 @@ fn all<'a>(pairs: &'a [(String, String)], key: &str) -> impl Iterator<Item = &'a
 }
 
 /// JSON-LD objects of the page, flattened (`@graph`, arrays, nested `mainEntity`).
-fn json_ld_objects(doc: &Document) -> Vec<serde_json::Map<String, Value>> {
+fn json_ld_objects(all: &[(NodeRef, &'static str)]) -> Vec<serde_json::Map<String, Value>> {
     let mut out = Vec::new();
-    for s in doc.select("script").nodes() {
+    for s in named(all, "script") {
         let is_ld = s
             .attr("type")
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
@@ -219,10 +220,26 @@ fn date(s: Option<&str>) -> Option<PageDate> {
     marsad_dates::parse_machine(s).or_else(|| crate::page_dates::absolute_expression(s))
 }
 
+/// The elements of `all` named `tag`, in document order.
+fn named<'a, 'b>(
+    all: &'b [(NodeRef<'a>, &'static str)],
+    tag: &'static str,
+) -> impl Iterator<Item = &'b NodeRef<'a>> {
+    all.iter().filter(move |(_, t)| *t == tag).map(|(n, _)| n)
+}
+
 /// Reads every metadata source of the page.
 pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
-    let pairs = meta_pairs(doc);
-    let ld = json_ld_objects(doc);
+    collect_from(&tagged_elements(doc.root()), base)
+}
+
+/// [`collect`] from the page's elements as [`tagged_elements`] lists them.
+pub(crate) fn collect_from(
+    elements: &[(NodeRef<'_>, &'static str)],
+    base: Option<&Url>,
+) -> PageMeta {
+    let pairs = meta_pairs(elements);
+    let ld = json_ld_objects(elements);
     let article = ld
         .iter()
         .find(|o| types(o).iter().any(|t| is_article_type(t)))
@@ -235,10 +252,7 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         .any(|o| types(o).iter().any(|t| is_article_type(t)))
         || first(&pairs, &["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
     // URL
-    let canonical = doc
-        .select("link")
-        .nodes()
-        .iter()
+    let canonical = named(elements, "link")
         .filter(|l| {
             l.attr("rel").is_some_and(|r| {
                 r.split_ascii_whitespace()
@@ -265,27 +279,22 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
     if let Some(t) = first(&pairs, &["twitter:title"]).and_then(clean) {
         m.titles.push(t);
     }
-    if let Some(t) = doc
-        .select("title")
-        .nodes()
-        .first()
+    if let Some(t) = named(elements, "title")
+        .next()
         .and_then(|t| clean(&t.text()))
     {
         m.titles.push(t);
     }
-    m.h1s = doc
-        .select("h1")
-        .nodes()
-        .iter()
+    m.h1s = named(elements, "h1")
         .filter_map(|h| clean(&h.text()))
         .collect();
     if m.h1s.is_empty() {
         // Pages without an <h1> (older table layouts) mark the headline with a class:
         // `<font class="title">`, `<div class="news-headline">`.
-        m.title_like = doc
-            .select("[class], [id]")
-            .nodes()
+        m.title_like = elements
             .iter()
+            .map(|(n, _)| n)
+            .filter(|n| n.has_attr("class") || n.has_attr("id"))
             .filter(|n| {
                 ["class", "id"].iter().any(|a| {
                     n.attr(a).is_some_and(|v| {
@@ -369,10 +378,10 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         authors = clean_authors(&raw, &publishers);
     }
     if authors.is_empty() {
-        let raw: Vec<String> = doc
-            .select("[rel=author], [itemprop=author]")
-            .nodes()
+        let raw: Vec<String> = elements
             .iter()
+            .map(|(n, _)| n)
+            .filter(|n| is_author_link(n))
             .filter_map(|n| {
                 if n.has_name("meta") || n.has_name("link") {
                     return None;
@@ -391,7 +400,7 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         authors = clean_authors(&raw, &publishers);
     }
     if authors.is_empty() {
-        authors = clean_authors(&visible_bylines(doc), &publishers);
+        authors = clean_authors(&visible_bylines(elements), &publishers);
     }
     m.authors = authors;
 
@@ -419,7 +428,7 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
         ("datePublished", Role::Published),
         ("dateModified", Role::Updated),
     ] {
-        if let Some(date) = itemprop_date(doc, prop) {
+        if let Some(date) = itemprop_date(elements, prop) {
             m.date_candidates.push(Candidate {
                 date,
                 source: SourceKind::Microdata,
@@ -427,7 +436,7 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
             });
         }
     }
-    m.date_candidates.extend(time_elements(doc));
+    m.date_candidates.extend(time_elements(elements));
 
     // Tags
     let mut tags: Vec<String> = Vec::new();
@@ -468,12 +477,34 @@ pub fn collect(doc: &Document, base: Option<&Url>) -> PageMeta {
     m
 }
 
+/// Whether the element matches the selector `[rel=author], [itemprop=author]`: `rel` is
+/// compared in any ASCII case on HTML elements, as selectors do for that attribute.
+fn is_author_link(n: &NodeRef) -> bool {
+    n.query(|t| {
+        let e = t.as_element()?;
+        let html = &*e.name.ns == "http://www.w3.org/1999/xhtml";
+        let rel = e.attr_ref(local_name!("rel")).is_some_and(|r| {
+            if html {
+                r.eq_ignore_ascii_case("author")
+            } else {
+                r == "author"
+            }
+        });
+        Some(rel || e.attr_ref(local_name!("itemprop")) == Some("author"))
+    })
+    .flatten()
+    .unwrap_or(false)
+}
+
 /// Short visible bylines: elements with a byline/author class, or starting with
 /// "كتب:" / "بقلم:" / "By ".
-fn visible_bylines(doc: &Document) -> Vec<String> {
+fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
     let mut by_class_found = Vec::new();
     let mut by_prefix_found: Vec<String> = Vec::new();
-    for n in doc.select("span, div, p, a, strong, b, address").nodes() {
+    let candidates = all
+        .iter()
+        .filter(|(_, t)| matches!(*t, "span" | "div" | "p" | "a" | "strong" | "b" | "address"));
+    for (n, _) in candidates {
         let classes = n
             .attr("class")
             .map(|c| c.to_ascii_lowercase())
@@ -530,8 +561,8 @@ fn short_text(n: &NodeRef, max: usize) -> Option<String> {
     Some(out)
 }
 
-fn itemprop_date(doc: &Document, prop: &str) -> Option<PageDate> {
-    doc.select("[itemprop]").nodes().iter().find_map(|n| {
+fn itemprop_date(all: &[(NodeRef, &'static str)], prop: &str) -> Option<PageDate> {
+    all.iter().find_map(|(n, _)| {
         if !n
             .attr("itemprop")?
             .split_ascii_whitespace()
@@ -577,10 +608,8 @@ const MODIFIED_META: &[&str] = &[
 /// The first `<time datetime>` elements that parse, in page order: one marked `pubdate` or
 /// with a "publish" class is the publication date, one with an "update"/"modif" class the
 /// update, the others are unlabelled.
-fn time_elements(doc: &Document) -> Vec<Candidate> {
-    doc.select("time[datetime]")
-        .nodes()
-        .iter()
+fn time_elements(all: &[(NodeRef, &'static str)]) -> Vec<Candidate> {
+    named(all, "time")
         .filter_map(|t| {
             let date = marsad_dates::parse_machine(&t.attr("datetime")?)?;
             let class = t

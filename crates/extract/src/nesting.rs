@@ -87,10 +87,18 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
             continue;
         }
         let name_bytes = &b[name_start..j];
-        let is = |list: &[&str]| {
-            list.iter()
-                .any(|t| t.as_bytes().eq_ignore_ascii_case(name_bytes))
+        // The name is lower-cased once into a small buffer; each list is then searched with
+        // exact comparisons. Longer names are in no list.
+        let mut lower = [0u8; 16];
+        let lower = match lower.get_mut(..name_bytes.len()) {
+            Some(l) => {
+                l.copy_from_slice(name_bytes);
+                l.make_ascii_lowercase();
+                &*l
+            }
+            None => &[][..],
         };
+        let is = |list: &[&str]| !lower.is_empty() && list.iter().any(|t| t.as_bytes() == lower);
         let end = tag_end(html, j);
         if closing {
             if !is(UNTRACKED) {
@@ -140,14 +148,19 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
             };
             continue;
         }
+        let mut whole_tag_cut = false;
         if !is(UNTRACKED) {
             if depth >= max_depth {
                 let name = html[name_start..j].to_ascii_lowercase();
                 *dropped.entry(name).or_insert(0) += 1;
                 cuts.push((i, end));
+                whole_tag_cut = true;
             } else {
                 depth += 1;
             }
+        }
+        if drop_unread && !whole_tag_cut {
+            unread_attributes(b, j, end, &mut cuts);
         }
         i = end;
     }
@@ -168,26 +181,139 @@ fn scan(html: &str, max_depth: usize, drop_unread: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Index of the first `byte` (ASCII) at or after `from`. Searched as `str` when `from` is a
-/// character boundary (it always is: scanning resumes after ASCII bytes), because the standard
-/// library's character search reads a word at a time.
-fn find_byte(html: &str, from: usize, byte: u8) -> Option<usize> {
-    match html.get(from..) {
-        Some(rest) => rest.find(char::from(byte)).map(|p| p + from),
-        None => html
-            .as_bytes()
-            .get(from..)?
-            .iter()
-            .position(|&c| c == byte)
-            .map(|p| p + from),
+/// Whether extraction, or the HTML parser's tree building, reads an attribute of this
+/// (lower-case) name. Extraction reads the attributes below and nothing else (class and id
+/// words, links and images, microdata, meta keys, dates, visibility, direction); the parser
+/// reads `type` (hidden inputs in tables), `color`/`face`/`size` (a `font` that leaves SVG or
+/// MathML), `encoding` (MathML annotations) and the declarative shadow root attributes.
+fn keeps_attribute(name: &[u8]) -> bool {
+    name.starts_with(b"shadowroot")
+        || matches!(
+            name,
+            b"class"
+                | b"id"
+                | b"href"
+                | b"src"
+                | b"data-src"
+                | b"data-lazy-src"
+                | b"data-original"
+                | b"alt"
+                | b"content"
+                | b"name"
+                | b"property"
+                | b"itemprop"
+                | b"itemtype"
+                | b"itemscope"
+                | b"rel"
+                | b"role"
+                | b"style"
+                | b"hidden"
+                | b"aria-hidden"
+                | b"aria-labelledby"
+                | b"dir"
+                | b"lang"
+                | b"type"
+                | b"datetime"
+                | b"pubdate"
+                | b"charset"
+                | b"http-equiv"
+                | b"color"
+                | b"face"
+                | b"size"
+                | b"encoding"
+        )
+}
+
+fn is_tag_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
+}
+
+/// Adds to `cuts` the attributes of the start tag whose name ends at `from` and which ends
+/// just before `end`, that nothing reads ([`keeps_attribute`]): `data-*` state, `srcset`,
+/// event handlers, ARIA labels and the like are a large part of a page's markup, and the
+/// parser would allocate each of them. The attributes are read as the HTML tokenizer reads
+/// them; a tag it would read otherwise than this simple reading (a quote or `<` inside a
+/// name or an unquoted value, a NUL, a tag without its `>`) is left whole.
+fn unread_attributes(b: &[u8], from: usize, end: usize, cuts: &mut Vec<(usize, usize)>) {
+    if end == 0 || b.get(end - 1) != Some(&b'>') || end <= from {
+        return;
+    }
+    let stop = end - 1;
+    let first_cut = cuts.len();
+    let mut k = from;
+    let mut lower = [0u8; 32];
+    let abort = |cuts: &mut Vec<(usize, usize)>| cuts.truncate(first_cut);
+    loop {
+        while k < stop && (is_tag_space(b[k]) || b[k] == b'/') {
+            k += 1;
+        }
+        if k >= stop {
+            return;
+        }
+        let start = k;
+        // A name runs to a space, `/`, `>` or `=` (an `=` as its first character is part of
+        // it).
+        k += 1;
+        while k < stop && !is_tag_space(b[k]) && !matches!(b[k], b'/' | b'=') {
+            k += 1;
+        }
+        let name = &b[start..k];
+        if name.iter().any(|&c| matches!(c, b'"' | b'\'' | b'<' | 0)) {
+            return abort(cuts);
+        }
+        let mut after = k;
+        while after < stop && is_tag_space(b[after]) {
+            after += 1;
+        }
+        if after < stop && b[after] == b'=' {
+            k = after + 1;
+            while k < stop && is_tag_space(b[k]) {
+                k += 1;
+            }
+            match b.get(k) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    match b.get(k + 1..stop).and_then(|r| memchr::memchr(q, r)) {
+                        Some(p) => k = k + 1 + p + 1,
+                        None => return abort(cuts),
+                    }
+                }
+                _ => {
+                    let v = k;
+                    while k < stop && !is_tag_space(b[k]) {
+                        k += 1;
+                    }
+                    if b[v..k]
+                        .iter()
+                        .any(|&c| matches!(c, b'"' | b'\'' | b'<' | b'=' | b'`' | 0))
+                    {
+                        return abort(cuts);
+                    }
+                }
+            }
+        }
+        let keep = match lower.get_mut(..name.len()) {
+            Some(l) => {
+                l.copy_from_slice(name);
+                l.make_ascii_lowercase();
+                keeps_attribute(l)
+            }
+            // No kept name is this long.
+            None => false,
+        };
+        if !keep {
+            cuts.push((start, k));
+        }
     }
 }
 
+/// Index of the first `byte` at or after `from`.
+fn find_byte(html: &str, from: usize, byte: u8) -> Option<usize> {
+    let rest = html.as_bytes().get(from..)?;
+    memchr::memchr(byte, rest).map(|p| p + from)
+}
+
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| p + from)
 }
 
 /// Index of the end tag `</name` (any case) at or after `from`.
@@ -211,16 +337,19 @@ fn find_close(html: &str, from: usize, name: &[u8]) -> Option<usize> {
 fn tag_end(html: &str, from: usize) -> usize {
     let b = html.as_bytes();
     let mut k = from;
-    while let Some(&c) = b.get(k) {
-        match c {
-            b'>' => return k + 1,
-            // A quoted value is skipped in one search: values (addresses, class lists, inline
-            // data) are most of a tag's bytes.
-            b'"' | b'\'' => match find_byte(html, k + 1, c) {
+    // Jumps from one `>` or quote to the next; a quoted value is skipped in one search:
+    // values (addresses, class lists, inline data) are most of a tag's bytes.
+    while let Some(off) = b
+        .get(k..)
+        .and_then(|r| memchr::memchr3(b'>', b'"', b'\'', r))
+    {
+        let at = k + off;
+        match b[at] {
+            b'>' => return at + 1,
+            q => match find_byte(html, at + 1, q) {
                 Some(e) => k = e + 1,
                 None => return b.len(),
             },
-            _ => k += 1,
         }
     }
     b.len()
@@ -263,6 +392,20 @@ mod tests {
         );
         // Without anything to cut the page is borrowed as it is.
         assert!(matches!(prepare("<p>a</p>", 10), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn unread_attributes_are_cut() {
+        assert_eq!(
+            prepare(
+                "<p class=a data-x='1 > 2' onclick=f() id=\"b\"/><a HREF=x srcset=\"y 1x\">t</a>",
+                10
+            ),
+            "<p class=a   id=\"b\"/><a HREF=x >t</a>"
+        );
+        // A tag the simple reading could get wrong is left whole.
+        let odd = "<p data-x=a\"b class=c>t</p>";
+        assert_eq!(prepare(odd, 10), odd);
     }
 
     #[test]

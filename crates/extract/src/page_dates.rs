@@ -3,7 +3,7 @@
 //! chooses among them.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Utc};
-use dom_query::Document;
+use dom_query::local_name;
 use marsad_dates::{Candidate, Context, PageDate, Precision, Role, Selection, SourceKind, Zone};
 use url::Url;
 
@@ -58,19 +58,65 @@ pub(crate) fn role_of(text: &str) -> Role {
     }
 }
 
-fn has_date_class(node: &dom_query::NodeRef<'_>) -> bool {
-    let attrs = format!(
-        "{} {}",
-        node.attr("class").as_deref().unwrap_or(""),
-        node.attr("id").as_deref().unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    DATE_CLASSES.iter().any(|c| attrs.contains(c))
+/// Whether the element's class or id contains a [`DATE_CLASSES`] word. `scratch` is reused
+/// across calls: this runs on most elements of the page.
+fn has_date_class(node: &dom_query::NodeRef<'_>, scratch: &mut String) -> bool {
+    node.query(|t| {
+        let e = t.as_element()?;
+        let class = e.attr_ref(local_name!("class"));
+        let id = e.attr_ref(local_name!("id"));
+        scratch.clear();
+        scratch.push_str(class.unwrap_or(""));
+        scratch.push(' ');
+        scratch.push_str(id.unwrap_or(""));
+        scratch.make_ascii_lowercase();
+        Some(DATE_CLASSES.iter().any(|c| scratch.contains(c)))
+    })
+    .flatten()
+    .unwrap_or(false)
+}
+
+/// The element's text with whitespace collapsed (as `split_whitespace` and a join with
+/// single spaces give it) when that has at most `max` characters. Text nodes are read in
+/// place and the walk stops past `max`: the date search tests most elements near the
+/// headline, and copying each container's whole text would copy the article many times.
+fn short_collapsed_text(node: &dom_query::NodeRef<'_>, max: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = 0usize;
+    let mut pending_space = false;
+    for d in std::iter::once(*node).chain(node.descendants_it()) {
+        let over = d.query_or(false, |t| {
+            let dom_query::NodeData::Text { contents } = &t.data else {
+                return false;
+            };
+            for c in contents.chars() {
+                if c.is_whitespace() {
+                    pending_space = !out.is_empty();
+                    continue;
+                }
+                if pending_space {
+                    out.push(' ');
+                    chars += 1;
+                    pending_space = false;
+                }
+                out.push(c);
+                chars += 1;
+                if chars > max {
+                    return true;
+                }
+            }
+            false
+        });
+        if over {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// RDFa date attributes on any element (`<span property="dc:date" content="…">`), which
 /// Drupal and other CMSs write beside the visible date.
-pub(crate) fn rdfa(doc: &Document) -> Vec<Candidate> {
+pub(crate) fn rdfa(all: &[(dom_query::NodeRef<'_>, &str)]) -> Vec<Candidate> {
     const PROPERTIES: &[(&str, Role)] = &[
         ("dc:date", Role::Published),
         ("dc:created", Role::Published),
@@ -83,10 +129,17 @@ pub(crate) fn rdfa(doc: &Document) -> Vec<Candidate> {
         ("dcterms:modified", Role::Updated),
         ("schema:datemodified", Role::Updated),
     ];
-    doc.select("[property][content]:not(meta)")
-        .nodes()
-        .iter()
-        .filter_map(|n| {
+    all.iter()
+        .filter(|(n, t)| {
+            *t != "meta"
+                && n.query_or(false, |d| {
+                    d.as_element().is_some_and(|e| {
+                        e.attr_ref(local_name!("property")).is_some()
+                            && e.attr_ref(local_name!("content")).is_some()
+                    })
+                })
+        })
+        .filter_map(|(n, _)| {
             let property = n.attr("property")?.to_ascii_lowercase();
             let role = PROPERTIES
                 .iter()
@@ -104,10 +157,30 @@ pub(crate) fn rdfa(doc: &Document) -> Vec<Candidate> {
 }
 
 /// Dates written in short texts near the headline, and in elements whose class says "date".
-fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
-    let selection =
-        doc.select("h1, h2, time, span, p, div, li, small, em, strong, b, td, font, a, header");
-    let nodes = selection.nodes();
+fn visible(all: &[(dom_query::NodeRef<'_>, &str)], ctx: &Context) -> Vec<Candidate> {
+    let nodes: Vec<dom_query::NodeRef<'_>> = all
+        .iter()
+        .filter(|(_, t)| {
+            matches!(
+                *t,
+                "h1" | "h2"
+                    | "time"
+                    | "span"
+                    | "p"
+                    | "div"
+                    | "li"
+                    | "small"
+                    | "em"
+                    | "strong"
+                    | "b"
+                    | "td"
+                    | "font"
+                    | "a"
+                    | "header"
+            )
+        })
+        .map(|(n, _)| *n)
+        .collect();
     let is_tag =
         |n: &dom_query::NodeRef<'_>, tag: &str| n.node_name().is_some_and(|t| t.as_ref() == tag);
     // The headline is the first <h1>; on a page without one, the first <h2> or element whose
@@ -134,8 +207,9 @@ fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
         .unwrap_or_default();
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
+    let mut scratch = String::new();
     for (i, node) in nodes.iter().enumerate() {
-        if !((lo..hi).contains(&i) || has_date_class(node)) {
+        if !((lo..hi).contains(&i) || has_date_class(node, &mut scratch)) {
             continue;
         }
         // The site header's "today" line names the day the page was served, not the day the
@@ -145,14 +219,14 @@ fn visible(doc: &Document, ctx: &Context) -> Vec<Candidate> {
         }
         // A date inside a link belongs to the page it links to (a sidebar, an archive list).
         if node
-            .ancestors(Some(8))
-            .iter()
-            .any(|a| a.node_name().is_some_and(|t| t.as_ref() == "a"))
+            .ancestors_it(Some(8))
+            .any(|a| a.qual_name_ref().is_some_and(|q| &*q.local == "a"))
         {
             continue;
         }
-        let text = node.text();
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let Some(text) = short_collapsed_text(node, MAX_DATE_LINE) else {
+            continue;
+        };
         let chars = text.chars().count();
         if !(6..=MAX_DATE_LINE).contains(&chars) || seen.contains(&text) {
             continue;
@@ -240,10 +314,10 @@ fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
 }
 
 /// Clock times written in the text of `<time>` elements.
-fn time_texts(doc: &Document) -> Vec<PageDate> {
-    doc.select("time")
-        .nodes()
-        .iter()
+fn time_texts(all: &[(dom_query::NodeRef<'_>, &str)]) -> Vec<PageDate> {
+    all.iter()
+        .filter(|(_, t)| *t == "time")
+        .map(|(n, _)| n)
         .take(8)
         .filter_map(|t| absolute_expression(&marsad_text::collapse_whitespace(&t.text())))
         .collect()
@@ -288,7 +362,7 @@ fn from_url(url: &Url, zone: &Zone) -> Option<Candidate> {
 /// Chooses the page's dates from the machine candidates found by `meta`, the visible text and
 /// the URL.
 pub(crate) fn choose(
-    doc: &Document,
+    all: &[(dom_query::NodeRef<'_>, &'static str)],
     machine: &[Candidate],
     url: Option<&Url>,
     fetched_at: Option<DateTime<Utc>>,
@@ -300,7 +374,7 @@ pub(crate) fn choose(
         zone,
     };
     let mut candidates = machine.to_vec();
-    candidates.extend(rdfa(doc));
+    candidates.extend(rdfa(all));
     // Reading the visible text is the costly part: it is only needed when no machine source
     // gives a plausible publication time (a day alone may still take its time from the text).
     let timed = candidates.iter().any(|c| {
@@ -310,7 +384,7 @@ pub(crate) fn choose(
             && fetched_at.is_none_or(|f| c.date.value.to_utc() <= f + chrono::Duration::days(1))
     });
     if !timed {
-        candidates.extend(visible(doc, &ctx));
+        candidates.extend(visible(all, &ctx));
     }
     candidates.extend(url.and_then(|u| from_url(u, &zone)));
     let mut picked = marsad_dates::select(&candidates, fetched_at);
@@ -318,7 +392,7 @@ pub(crate) fn choose(
         && p.precision != Precision::Day
         && p.value.offset().local_minus_utc() == 0
     {
-        let mut walls = time_texts(doc);
+        let mut walls = time_texts(all);
         walls.extend(
             candidates
                 .iter()
@@ -333,6 +407,7 @@ pub(crate) fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dom_query::Document;
 
     #[test]
     fn url_dates() {
@@ -361,7 +436,13 @@ mod tests {
 <div class="post-meta-date"><i class="fa fa-calendar"></i>الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>
 <p>نص الخبر</p></div></body></html>"#;
         let doc = Document::from(html);
-        let picked = choose(&doc, &[], None, None, None);
+        let picked = choose(
+            &crate::content::tagged_elements(doc.root()),
+            &[],
+            None,
+            None,
+            None,
+        );
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2020-10-07T12:09:00+00:00")
@@ -374,7 +455,13 @@ mod tests {
 <h1>عنوان</h1><footer><span property="dc:date" content="2019-02-08T00:00:00+01:00">الجمعة 8 فيفري 2019</span></footer>
 </body></html>"#;
         let doc = Document::from(html);
-        let picked = choose(&doc, &[], None, None, None);
+        let picked = choose(
+            &crate::content::tagged_elements(doc.root()),
+            &[],
+            None,
+            None,
+            None,
+        );
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2019-02-08T00:00:00+01:00")
@@ -392,7 +479,13 @@ mod tests {
             source: SourceKind::JsonLd,
             role: Role::Published,
         }];
-        let picked = choose(&doc, &machine, None, None, None);
+        let picked = choose(
+            &crate::content::tagged_elements(doc.root()),
+            &machine,
+            None,
+            None,
+            None,
+        );
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2018-03-12T02:46:04+04:00")
@@ -400,7 +493,13 @@ mod tests {
         // A clock that is not a whole quarter hour away is another time, not an offset.
         let html = r#"<html><body><h1>عنوان الخبر</h1>
 <time datetime="2018-03-11T22:46:04Z">12 مارس 2018 - 02:17</time></body></html>"#;
-        let picked = choose(&Document::from(html), &machine, None, None, None);
+        let picked = choose(
+            &crate::content::tagged_elements(Document::from(html).root()),
+            &machine,
+            None,
+            None,
+            None,
+        );
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2018-03-11T22:46:04+00:00")
@@ -413,7 +512,13 @@ mod tests {
 <nav><a href="/">الرئيسية</a></nav></header><div id="top"><div class="today">1436/10/26 هـ</div></div>
 <div class="main"><h1>عنوان الخبر هنا</h1><div class="info"><span class="time">الخميس 23 يوليو 2015</span></div>
 <p>نص الخبر</p></div></body></html>"#;
-        let picked = choose(&Document::from(html), &[], None, None, None);
+        let picked = choose(
+            &crate::content::tagged_elements(Document::from(html).root()),
+            &[],
+            None,
+            None,
+            None,
+        );
         assert_eq!(
             picked.published.map(|d| d.to_contract_string()).as_deref(),
             Some("2015-07-23")

@@ -1,7 +1,6 @@
 //! Article page or listing page: sitemaps and feeds also name home, section and tag pages,
 //! which are not articles and must not be stored as such.
 
-use dom_query::Document;
 use serde::Serialize;
 
 /// What kind of page was extracted.
@@ -32,19 +31,24 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    pub(crate) fn of(doc: &Document) -> Shape {
-        let plain_headline = doc.select("h1, h2").nodes().iter().any(|h| {
-            h.descendants()
-                .iter()
-                .all(|d| d.node_name().is_none_or(|n| n.as_ref() != "a"))
-                && h.text().split_whitespace().count() >= 3
-        });
-        let headline_links = doc
-            .select("a")
-            .nodes()
-            .iter()
-            .filter(|a| a.text().trim().chars().count() >= HEADLINE_LINK_CHARS)
-            .count();
+    /// The shape of the page whose elements [`crate::content::tagged_elements`] lists.
+    pub(crate) fn of(elements: &[(dom_query::NodeRef<'_>, &'static str)]) -> Shape {
+        let mut plain_headline = false;
+        let mut headline_links = 0;
+        for &(n, tag) in elements {
+            match tag {
+                "h1" | "h2" if !plain_headline => {
+                    plain_headline = n
+                        .descendants_it()
+                        .all(|d| crate::content::tag_of(&d) != "a")
+                        && n.text().split_whitespace().count() >= 3;
+                }
+                // Only the first characters of the link's text are counted, read in place: a
+                // link can wrap a whole teaser.
+                "a" if link_text_reaches(&n, HEADLINE_LINK_CHARS) => headline_links += 1,
+                _ => {}
+            }
+        }
         Shape {
             plain_headline,
             headline_links,
@@ -66,9 +70,43 @@ impl Shape {
     }
 }
 
+/// Whether the element's text, trimmed, has at least `min` characters.
+fn link_text_reaches(n: &dom_query::NodeRef<'_>, min: usize) -> bool {
+    // Characters after the first non-whitespace one, not counting a whitespace run until a
+    // later character shows it is not trailing.
+    let mut count = 0usize;
+    let mut pending = 0usize;
+    for d in n.descendants_it() {
+        let done = d.query_or(false, |t| {
+            let dom_query::NodeData::Text { contents } = &t.data else {
+                return false;
+            };
+            for c in contents.chars() {
+                if c.is_whitespace() {
+                    if count > 0 {
+                        pending += 1;
+                    }
+                } else {
+                    count += pending + 1;
+                    pending = 0;
+                    if count >= min {
+                        return true;
+                    }
+                }
+            }
+            false
+        });
+        if done {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dom_query::Document;
 
     fn listing_html(declared: &str, h1: &str) -> String {
         let teasers: String = (0..12)
@@ -82,14 +120,26 @@ mod tests {
     #[test]
     fn a_page_of_teasers_is_a_listing_unless_it_says_otherwise() {
         let doc = Document::from(listing_html("", "<h1>أخبار</h1>").as_str());
-        assert_eq!(Shape::of(&doc).page_type(false, 40), PageType::Listing);
+        assert_eq!(
+            Shape::of(&crate::content::tagged_elements(doc.root())).page_type(false, 40),
+            PageType::Listing
+        );
         // A page that declares itself an article stays one, however short.
-        assert_eq!(Shape::of(&doc).page_type(true, 15), PageType::Article);
+        assert_eq!(
+            Shape::of(&crate::content::tagged_elements(doc.root())).page_type(true, 15),
+            PageType::Article
+        );
         // Its own headline (not a link) makes a short page an article.
         let doc = Document::from(listing_html("", "<h1>الوزير يفتتح المعرض اليوم</h1>").as_str());
-        assert_eq!(Shape::of(&doc).page_type(false, 40), PageType::Article);
+        assert_eq!(
+            Shape::of(&crate::content::tagged_elements(doc.root())).page_type(false, 40),
+            PageType::Article
+        );
         // So does enough text of its own.
         let doc = Document::from(listing_html("", "").as_str());
-        assert_eq!(Shape::of(&doc).page_type(false, 900), PageType::Article);
+        assert_eq!(
+            Shape::of(&crate::content::tagged_elements(doc.root())).page_type(false, 900),
+            PageType::Article
+        );
     }
 }

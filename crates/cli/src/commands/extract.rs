@@ -110,15 +110,15 @@ fn batch(dir: &Path, out: &Path, urls: Option<&Path>, threads: Option<usize>) ->
                         .and_then(|n| n.to_str())
                         .unwrap_or_default();
                     let line = match extract_one(path, urls.get(name)) {
-                        Ok(mut value) => {
-                            value["file"] = name.into();
-                            value
-                        }
+                        Ok(article) => serde_json::to_string(&Line::new(&article, name)),
                         Err(e) => {
                             failed.fetch_add(1, Ordering::Relaxed);
-                            serde_json::json!({"file": name, "error": format!("{e:#}")})
+                            serde_json::to_string(
+                                &serde_json::json!({"file": name, "error": format!("{e:#}")}),
+                            )
                         }
-                    };
+                    }
+                    .unwrap_or_default();
                     let mut w = writer.lock().unwrap_or_else(|p| p.into_inner());
                     // A write error here surfaces again at the final flush below.
                     let _ = writeln!(w, "{line}");
@@ -142,7 +142,54 @@ fn batch(dir: &Path, out: &Path, urls: Option<&Path>, threads: Option<usize>) ->
     Ok(())
 }
 
-fn extract_one(path: &Path, url: Option<&String>) -> Result<serde_json::Value> {
+/// One line of the batch output: the article's contract fields and the page's file name,
+/// with the keys in alphabetical order (the order of the JSON object the batch wrote before
+/// serializing directly). Written straight from the article: building a `serde_json::Value`
+/// first copied every string once more.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    authors: &'a [String],
+    credit: &'a Option<String>,
+    description: &'a Option<String>,
+    dir: &'a str,
+    file: &'a str,
+    image: &'a Option<String>,
+    lang: &'a Option<String>,
+    page_type: marsad_extract::PageType,
+    published: &'a Option<marsad_dates::PageDate>,
+    related: &'a [marsad_extract::Related],
+    site_name: &'a Option<String>,
+    tags: &'a [String],
+    text: &'a str,
+    title: &'a Option<String>,
+    updated: &'a Option<marsad_dates::PageDate>,
+    url: &'a Option<String>,
+}
+
+impl<'a> Line<'a> {
+    fn new(a: &'a marsad_extract::Article, file: &'a str) -> Self {
+        Line {
+            authors: &a.authors,
+            credit: &a.credit,
+            description: &a.description,
+            dir: &a.dir,
+            file,
+            image: &a.image,
+            lang: &a.lang,
+            page_type: a.page_type,
+            published: &a.published,
+            related: &a.related,
+            site_name: &a.site_name,
+            tags: &a.tags,
+            text: &a.text,
+            title: &a.title,
+            updated: &a.updated,
+            url: &a.url,
+        }
+    }
+}
+
+fn extract_one(path: &Path, url: Option<&String>) -> Result<marsad_extract::Article> {
     let bytes = read_page(path)?;
     let url = url
         .map(|u| url::Url::parse(u))
@@ -156,5 +203,5 @@ fn extract_one(path: &Path, url: Option<&String>) -> Result<serde_json::Value> {
             ..Default::default()
         },
     )?;
-    Ok(serde_json::to_value(&article)?)
+    Ok(article)
 }
