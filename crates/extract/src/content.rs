@@ -1574,8 +1574,8 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
     roots
 }
 
-/// Tags copied to the display HTML (others are dropped, their content kept). Every one is
-/// also in ammonia's default allow-list, which sanitized this HTML before [`balance`] did.
+/// Tags copied to the display HTML (others are dropped, their content kept). None runs script
+/// or loads anything; every one is in the default allow-list of common sanitizers.
 const HTML_KEEP: &[&str] = &[
     "p",
     "h1",

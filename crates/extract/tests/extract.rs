@@ -687,3 +687,73 @@ fn the_declared_article_wins_over_a_longer_list_of_teaser_articles() {
     );
     assert_absent(&a.text, &["Another reflection", "Teaser"]);
 }
+
+#[test]
+fn display_html_keeps_no_script_handler_or_foreign_address() {
+    // A page of our own making that tries every way into the display HTML we know of.
+    let page = r#"<!doctype html><html lang="ar" dir="rtl"><head><title>خبر</title></head>
+<body><article>
+<h1>خبر عن المطر</h1>
+<p onclick="alert(1)" style="background:url(javascript:alert(2))">أعلنت هيئة الأرصاد أن أمطارا
+غزيرة ستهطل على المدن الساحلية خلال الأيام المقبلة، ودعت السكان إلى الحذر الشديد.</p>
+<p>وقال المتحدث <a href="javascript:alert(3)">باسم الهيئة</a> إن فرق الطوارئ مستعدة
+<a href=" JAVASCRIPT:alert(4)">للتدخل</a> و<a href="data:text/html,<script>alert(5)</script>">السيول</a>
+قد تغلق الطرق، بحسب <a href="/news/2" onmouseover="alert(6)">التقرير</a>.</p>
+<img src="x" onerror="alert(7)"><img src="https://alwaha.example/a.jpg&quot; onerror=&quot;alert(8)" alt='"><script>alert(9)</script>'>
+<svg><script>alert(10)</script></svg><iframe src="https://evil.example/"></iframe>
+<style>p{background:url(javascript:alert(11))}</style>
+<p>وأضاف أن المدارس ستغلق أبوابها يوم الخميس احترازا، وأن الملاحة ستتوقف "مؤقتا" &lt;script&gt; حتى تتحسن الأحوال.</p>
+<form action="https://evil.example/"><input name="q"><button formaction="javascript:alert(12)">ابحث</button></form>
+</article></body></html>"#;
+    let a = extract(page.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    // Every tag is read as a browser reads it: a name, then `name="value"` attributes.
+    for token in a.html.split('<').skip(1) {
+        let tag = token.split('>').next().unwrap_or("");
+        let (name, mut rest) = tag.split_once(' ').unwrap_or((tag, ""));
+        let name = name.trim_start_matches('/');
+        assert!(
+            ![
+                "script", "svg", "iframe", "style", "form", "input", "button"
+            ]
+            .contains(&name),
+            "<{name}> reached the display HTML: {}",
+            a.html
+        );
+        while !rest.is_empty() {
+            let (attr, after) = rest
+                .split_once("=\"")
+                .expect("attributes have quoted values");
+            let (value, after) = after.split_once('"').expect("a closing quote");
+            assert!(
+                ["href", "rel", "src", "alt", "dir", "lang"].contains(&attr),
+                "attribute {attr} on <{name}>: {}",
+                a.html
+            );
+            if attr == "href" || attr == "src" {
+                assert!(
+                    value.starts_with("https://alwaha.example/"),
+                    "{attr}={value}"
+                );
+            }
+            assert!(!value.contains('<') && !value.contains('"'), "{value}");
+            rest = after.trim_start();
+        }
+    }
+    // The article itself survives, its relative link made absolute and its escaped text kept.
+    assert!(a.html.contains("أعلنت هيئة الأرصاد"), "{}", a.html);
+    assert!(
+        a.html.contains("href=\"https://alwaha.example/news/2\""),
+        "{}",
+        a.html
+    );
+    assert!(a.html.contains("&lt;script&gt;"), "{}", a.html);
+    // Every attribute value is quoted with `"` and nothing closes one early.
+    for tag in a.html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        assert_eq!(
+            tag.matches('"').count() % 2,
+            0,
+            "unbalanced quotes in <{tag}>"
+        );
+    }
+}

@@ -406,8 +406,9 @@ pub(crate) async fn article(
         authors: f.authors,
         description,
         image: f.image.filter(|i| web_address(i)),
-        // Stored sanitized by the extractor (ammonia, with a fixed allow-list): the only HTML
-        // the site ever renders unescaped.
+        // Stored sanitized by the extractor (its renderer writes allow-listed tags and
+        // attributes only, values escaped, addresses absolute http(s)): the only HTML the
+        // site ever renders unescaped.
         body: f.html_sanitized,
         credit: f.credit,
         tags: tags
