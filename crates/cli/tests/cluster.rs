@@ -269,13 +269,9 @@ fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill() {
         missing.clear();
         for r in &searched {
             let title = r["title"].as_str().unwrap();
-            let words: String = title
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            if words.split_whitespace().count() < 3 {
+            let Some(words) = support::headline_query(title) else {
                 continue;
-            }
+            };
             let body = get(
                 port,
                 &format!("/api/v1/search?limit=3&q={}", percent_encode(&words)),

@@ -72,13 +72,9 @@ fn the_simulated_web_is_crawled_exactly_once_and_survives_sigkill() {
     // Every headline searched finds its article (or one with the same headline) in the top 3.
     for r in web.records.iter().step_by(30) {
         let title = r["title"].as_str().unwrap();
-        let words: String = title
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
-        if words.split_whitespace().count() < 3 {
+        let Some(words) = support::headline_query(title) else {
             continue;
-        }
+        };
         let o = marsad(&data, &["search", "--json", "--limit", "3", &words]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let hits: Vec<serde_json::Value> = String::from_utf8(o.stdout)

@@ -85,6 +85,16 @@ pub fn decode(url: &str) -> String {
         .to_string()
 }
 
+/// A headline as a search query: its words, punctuation dropped; `None` when it has fewer
+/// than three words (too vague to find one article).
+pub fn headline_query(title: &str) -> Option<String> {
+    let words: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    (words.split_whitespace().count() >= 3).then_some(words)
+}
+
 /// The simulated web's dev set, generated into a folder and served on loopback.
 pub struct SimWeb {
     _server: Running,
