@@ -110,7 +110,10 @@ fn batch(dir: &Path, out: &Path, urls: Option<&Path>, threads: Option<usize>) ->
                         .and_then(|n| n.to_str())
                         .unwrap_or_default();
                     let line = match extract_one(path, urls.get(name)) {
-                        Ok(article) => serde_json::to_string(&Line::new(&article, name)),
+                        Ok(article) => serde_json::to_string(&Line {
+                            article: &article,
+                            file: name,
+                        }),
                         Err(e) => {
                             failed.fetch_add(1, Ordering::Relaxed);
                             serde_json::to_string(
@@ -142,51 +145,14 @@ fn batch(dir: &Path, out: &Path, urls: Option<&Path>, threads: Option<usize>) ->
     Ok(())
 }
 
-/// One line of the batch output: the article's contract fields and the page's file name,
-/// with the keys in alphabetical order (the order of the JSON object the batch wrote before
-/// serializing directly). Written straight from the article: building a `serde_json::Value`
-/// first copied every string once more.
+/// One line of the batch output: the article's contract fields and the page's file name.
+/// Serialized straight from the article: building a `serde_json::Value` first copied every
+/// string once more.
 #[derive(serde::Serialize)]
 struct Line<'a> {
-    authors: &'a [String],
-    credit: &'a Option<String>,
-    description: &'a Option<String>,
-    dir: &'a str,
+    #[serde(flatten)]
+    article: &'a marsad_extract::Article,
     file: &'a str,
-    image: &'a Option<String>,
-    lang: &'a Option<String>,
-    page_type: marsad_extract::PageType,
-    published: &'a Option<marsad_dates::PageDate>,
-    related: &'a [marsad_extract::Related],
-    site_name: &'a Option<String>,
-    tags: &'a [String],
-    text: &'a str,
-    title: &'a Option<String>,
-    updated: &'a Option<marsad_dates::PageDate>,
-    url: &'a Option<String>,
-}
-
-impl<'a> Line<'a> {
-    fn new(a: &'a marsad_extract::Article, file: &'a str) -> Self {
-        Line {
-            authors: &a.authors,
-            credit: &a.credit,
-            description: &a.description,
-            dir: &a.dir,
-            file,
-            image: &a.image,
-            lang: &a.lang,
-            page_type: a.page_type,
-            published: &a.published,
-            related: &a.related,
-            site_name: &a.site_name,
-            tags: &a.tags,
-            text: &a.text,
-            title: &a.title,
-            updated: &a.updated,
-            url: &a.url,
-        }
-    }
 }
 
 fn extract_one(path: &Path, url: Option<&String>) -> Result<marsad_extract::Article> {
