@@ -25,7 +25,7 @@
 //! `MARSAD_BENCH_CRITERION=1` adds a criterion micro-benchmark of one decision against the
 //! warmed state at the end.
 
-use marsad_analyze::copies::{CopyConfig, CopyIndex};
+use marsad_analyze::copies::{CopyConfig, CopyIndex, Names};
 use marsad_analyze::minhash::Signature;
 use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::{DocFreq, TermCounts, TermVector};
@@ -54,6 +54,7 @@ struct Prepared {
     signature: Option<Signature>,
     vector: TermVector,
     entities: Vec<&'static str>,
+    lead_names: Vec<&'static str>,
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -154,14 +155,13 @@ fn perturb(doc: &Doc, round: usize, variant: u8, seed: u64, vocab: &[&str]) -> (
     )
 }
 
-fn entities_of(title: &str, text: &str) -> Vec<&'static str> {
-    let mut e: Vec<&'static str> = marsad_analyze::tags::entities(title, text)
-        .into_iter()
-        .map(|e| e.name)
-        .collect();
-    e.sort_unstable();
-    e.dedup();
-    e
+/// What the copy rule reads of an article: its signature, entities and lead names.
+type Copyable = (Option<Signature>, Vec<&'static str>, Vec<&'static str>);
+
+/// The [`Copyable`] parts of an article, as ingestion prepares them.
+fn copyable(title: &str, text: &str) -> Copyable {
+    let p = marsad_analyze::prepare(title, text, &[]);
+    (p.signature, p.entities, p.lead_names)
 }
 
 /// Runs `f` over `items` on every core and returns the results in order.
@@ -225,15 +225,20 @@ impl State {
     /// and its story.
     fn decide(&mut self, p: Prepared) -> (bool, u64) {
         let id = self.story_of.len() as u64;
+        let names = Names {
+            all: &p.entities,
+            lead: &p.lead_names,
+        };
         let original = p
             .signature
             .as_ref()
-            .and_then(|s| self.copies.find(s))
+            .and_then(|s| self.copies.find(s, names))
             .map(|m| m.original);
         let forced = original.map(|o| self.story_of[o as usize]);
         let story = self.clusters.assign(&p.vector, &p.entities, p.at, forced);
         if let Some(s) = p.signature {
-            self.copies.insert(original.unwrap_or(id), p.at, s);
+            self.copies
+                .insert(id, original.unwrap_or(id), p.at, s, names);
         }
         self.story_of.push(story);
         (original.is_some(), story)
@@ -340,11 +345,13 @@ fn main() {
             let doc = &docs[i as usize];
             let seed = mix(r as u64, u64::from(i), u64::from(variant));
             let (title, text) = perturb(doc, r, variant, seed, &vocab);
+            let (signature, entities, lead_names) = copyable(&title, &text);
             Prepared {
                 at: START_MS + j as i64 * step_ms,
-                signature: Signature::of_text(&text),
+                signature,
                 vector: df.vector(&TermCounts::of(&title, &text)),
-                entities: entities_of(&title, &text),
+                entities,
+                lead_names,
             }
         });
         prep_s += t.elapsed().as_secs_f64();
@@ -424,14 +431,17 @@ fn micro(
             (title, text, j)
         })
         .collect();
-    let prepared: Vec<(Option<Signature>, TermVector, Vec<&'static str>)> = inputs
+    let prepared: Vec<Prepared> = inputs
         .iter()
         .map(|(title, text, _)| {
-            (
-                Signature::of_text(text),
-                df.vector(&TermCounts::of(title, text)),
-                entities_of(title, text),
-            )
+            let (signature, entities, lead_names) = copyable(title, text);
+            Prepared {
+                at: 0,
+                signature,
+                vector: df.vector(&TermCounts::of(title, text)),
+                entities,
+                lead_names,
+            }
         })
         .collect();
     let mut c = criterion::Criterion::default()
@@ -441,14 +451,15 @@ fn micro(
     c.bench_function("assign/one decision against the warmed state", |b| {
         b.iter_batched(
             || {
-                let (s, v, e) = &prepared[next % prepared.len()];
+                let p = &prepared[next % prepared.len()];
                 let at = START_MS + (total + next) as i64 * step_ms;
                 next += 1;
                 Prepared {
                     at,
-                    signature: s.clone(),
-                    vector: v.clone(),
-                    entities: e.clone(),
+                    signature: p.signature.clone(),
+                    vector: p.vector.clone(),
+                    entities: p.entities.clone(),
+                    lead_names: p.lead_names.clone(),
                 }
             },
             |p| state.decide(p),

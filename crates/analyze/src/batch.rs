@@ -2,7 +2,7 @@
 //! tags and credits. `marsad analyze` runs this; ingestion runs the same stages one article
 //! at a time.
 
-use crate::copies::{CopyConfig, CopyIndex};
+use crate::copies::{CopyConfig, CopyIndex, Names};
 use crate::minhash::Signature;
 use crate::story::{Clusterer, StoryConfig};
 use crate::terms::{DocFreq, TermCounts};
@@ -58,6 +58,8 @@ pub struct Prepared {
     pub counts: TermCounts,
     /// Entities named (no agencies), sorted and distinct.
     pub entities: Vec<&'static str>,
+    /// Places and people named in the lead of the text, sorted and distinct.
+    pub lead_names: Vec<&'static str>,
     /// Page tags and entities, most important first.
     pub tags: Vec<crate::tags::Tag>,
     /// Candidate keyphrases, judged against the corpus when the article is decided.
@@ -66,13 +68,32 @@ pub struct Prepared {
     pub credit: Option<&'static str>,
 }
 
+impl Prepared {
+    /// The names the copy rule compares.
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            all: &self.entities,
+            lead: &self.lead_names,
+        }
+    }
+}
+
+impl Reread {
+    /// The names the copy rule compares.
+    pub fn names(&self) -> Names<'_> {
+        Names {
+            all: &self.entities,
+            lead: &self.lead_names,
+        }
+    }
+}
+
 /// Analyses one article on its own. Headline and text are tokenized and folded once, and
 /// every stage reads those keys: tokenizing is most of the cost of this step.
 pub fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
     use crate::gazetteer::tokenize;
     let (title_toks, text_toks) = (tokenize(title), tokenize(text));
-    let (tags, entities) =
-        crate::tags::tags_and_entities_in(title, &title_toks, text, &text_toks, page_tags);
+    let m = crate::tags::mentions_in(title, &title_toks, text, &text_toks, page_tags);
     let keys: Vec<&str> = text_toks
         .iter()
         .map(|t| t.key.as_str())
@@ -81,8 +102,9 @@ pub fn prepare(title: &str, text: &str, page_tags: &[String]) -> Prepared {
     Prepared {
         signature: Signature::of_shingles(&crate::minhash::shingle_hashes(&keys)),
         counts: TermCounts::of_keys(words(&title_toks), words(&text_toks)),
-        entities,
-        tags,
+        entities: m.entities,
+        lead_names: m.lead_names,
+        tags: m.tags,
         phrases: crate::keyphrases::phrases_in(title, &title_toks, text, &text_toks),
         credit: crate::credit::primary_credit_in(text, &text_toks),
     }
@@ -96,6 +118,8 @@ pub struct Reread {
     pub counts: TermCounts,
     /// Entities named (no agencies), sorted and distinct.
     pub entities: Vec<&'static str>,
+    /// Places and people named in the lead of the text, sorted and distinct.
+    pub lead_names: Vec<&'static str>,
     /// Candidate keyphrases.
     pub phrases: Vec<crate::keyphrases::Phrase>,
 }
@@ -105,11 +129,11 @@ pub struct Reread {
 pub fn reread(title: &str, text: &str) -> Reread {
     use crate::gazetteer::tokenize;
     let (title_toks, text_toks) = (tokenize(title), tokenize(text));
-    let (_, entities) =
-        crate::tags::tags_and_entities_in(title, &title_toks, text, &text_toks, &[]);
+    let m = crate::tags::mentions_in(title, &title_toks, text, &text_toks, &[]);
     Reread {
         counts: TermCounts::of_keys(words(&title_toks), words(&text_toks)),
-        entities,
+        entities: m.entities,
+        lead_names: m.lead_names,
         phrases: crate::keyphrases::phrases_in(title, &title_toks, text, &text_toks),
     }
 }
@@ -175,14 +199,20 @@ pub fn analyze(articles: &[ArticleInput], config: &AnalyzeConfig) -> Vec<Analysi
         let original = p
             .signature
             .as_ref()
-            .and_then(|s| copies.find(s))
+            .and_then(|s| copies.find(s, p.names()))
             .map(|m| m.original as usize);
         let vector = df.vector(&p.counts);
         let story = clusters.assign(&vector, &p.entities, at, original.map(|o| story_of[o]));
         story_of[i] = story;
         root_of[i] = original;
         if let Some(s) = &p.signature {
-            copies.insert(original.unwrap_or(i) as u64, at, s.clone());
+            copies.insert(
+                i as u64,
+                original.unwrap_or(i) as u64,
+                at,
+                s.clone(),
+                p.names(),
+            );
         }
     }
     articles

@@ -52,7 +52,7 @@ const DATELINE_REACH: usize = 200;
 
 /// Dash characters of datelines: hyphen-minus, hyphen, figure dash, en dash, em dash and
 /// horizontal bar.
-const DASHES: [char; 6] = [
+pub(crate) const DASHES: [char; 6] = [
     '-', '\u{2010}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2015}',
 ];
 

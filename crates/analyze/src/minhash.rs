@@ -9,8 +9,9 @@
 
 use hashbrown::HashSet;
 
-/// Version of the shingling and hashing scheme, stored beside signatures.
-pub const SIGNATURE_VERSION: u32 = 1;
+/// Version of the shingling and hashing scheme and of the stored bytes, kept beside
+/// signatures. Version 2 added the lead shingles.
+pub const SIGNATURE_VERSION: u32 = 2;
 /// Words per shingle. Three words keep lightly edited copies (a changed word every dozen)
 /// similar while ordinary phrases shared by unrelated texts stay rare.
 pub const SHINGLE_WORDS: usize = 3;
@@ -23,6 +24,11 @@ pub const BAND_ROWS: usize = 2;
 pub const BANDS: usize = PERMUTATIONS / BAND_ROWS;
 /// Texts with fewer distinct shingles than this have no signature: too short to call copies.
 pub const MIN_SHINGLES: usize = 12;
+/// Shingles at the start of a text kept as its lead: about sixty words, two or three
+/// sentences. A republished text may put a short introduction of its own before the shared
+/// text, but when none of the shorter text's lead meets the longer's, the shared text sits
+/// deep inside a longer piece about something else (a section of a roundup).
+pub const LEAD_SHINGLES: usize = 60;
 
 /// The MinHash signature of one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +37,8 @@ pub struct Signature {
     pub mins: [u32; PERMUTATIONS],
     /// How many distinct shingles the text has (for containment estimates).
     pub shingles: u32,
+    /// The low halves of the hashes of the first [`LEAD_SHINGLES`] shingles, in text order.
+    pub lead: Box<[u32]>,
 }
 
 /// The permutation constants: odd multipliers and xor keys from a fixed SplitMix64 stream.
@@ -69,9 +77,9 @@ pub fn word_keys(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The distinct shingle hashes of a sequence of word keys.
-pub fn shingle_hashes(words: &[impl AsRef<str>]) -> HashSet<u64> {
-    let mut out = HashSet::with_capacity(words.len());
+/// The shingle hashes of a sequence of word keys, in text order (repeats kept).
+pub fn shingle_hashes(words: &[impl AsRef<str>]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(words.len());
     let mut buf = String::new();
     for w in words.windows(SHINGLE_WORDS) {
         buf.clear();
@@ -81,7 +89,7 @@ pub fn shingle_hashes(words: &[impl AsRef<str>]) -> HashSet<u64> {
             }
             buf.push_str(k.as_ref());
         }
-        out.insert(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
+        out.push(xxhash_rust::xxh3::xxh3_64(buf.as_bytes()));
     }
     out
 }
@@ -92,14 +100,16 @@ impl Signature {
         Signature::of_shingles(&shingle_hashes(&word_keys(text)))
     }
 
-    /// The signature of a set of shingle hashes, or `None` for fewer than [`MIN_SHINGLES`].
-    pub fn of_shingles(shingles: &HashSet<u64>) -> Option<Signature> {
+    /// The signature of a text's shingle hashes in text order, or `None` for fewer than
+    /// [`MIN_SHINGLES`] distinct ones.
+    pub fn of_shingles(ordered: &[u64]) -> Option<Signature> {
+        let shingles: HashSet<u64> = ordered.iter().copied().collect();
         if shingles.len() < MIN_SHINGLES {
             return None;
         }
         let c = constants();
         let mut mins = [u32::MAX; PERMUTATIONS];
-        for &h in shingles {
+        for &h in &shingles {
             for (m, &k) in mins.iter_mut().zip(c.iter()) {
                 let v = permute(h, k);
                 if v < *m {
@@ -110,7 +120,18 @@ impl Signature {
         Some(Signature {
             mins,
             shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
+            lead: ordered
+                .iter()
+                .take(LEAD_SHINGLES)
+                .map(|&h| h as u32)
+                .collect(),
         })
+    }
+
+    /// Whether the two leads share a shingle: the shared text of a copy starts near the
+    /// start of both texts.
+    pub fn leads_meet(&self, other: &Signature) -> bool {
+        self.lead.iter().any(|h| other.lead.contains(h))
     }
 
     /// Estimated Jaccard similarity of the two shingle sets.
@@ -153,19 +174,29 @@ impl Signature {
             })
     }
 
-    /// The signature as bytes for storage (little-endian minimums, then the shingle count).
+    /// The signature as bytes for storage: little-endian minimums, the shingle count, then
+    /// the lead.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(4 * PERMUTATIONS + 4);
-        for m in &self.mins {
+        let mut out = Vec::with_capacity(4 * (PERMUTATIONS + 1 + self.lead.len()));
+        for m in self
+            .mins
+            .iter()
+            .chain([&self.shingles])
+            .chain(self.lead.iter())
+        {
             out.extend_from_slice(&m.to_le_bytes());
         }
-        out.extend_from_slice(&self.shingles.to_le_bytes());
         out
     }
 
-    /// Reads a signature written by [`Signature::to_bytes`]; `None` for the wrong length.
+    /// Reads a signature written by [`Signature::to_bytes`]; `None` when the length does
+    /// not fit the layout.
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() != 4 * PERMUTATIONS + 4 {
+        let fixed = 4 * (PERMUTATIONS + 1);
+        if bytes.len() < fixed
+            || !bytes.len().is_multiple_of(4)
+            || bytes.len() > fixed + 4 * LEAD_SHINGLES
+        {
             return None;
         }
         let word =
@@ -173,6 +204,7 @@ impl Signature {
         Some(Signature {
             mins: std::array::from_fn(|i| word(4 * i)),
             shingles: word(4 * PERMUTATIONS),
+            lead: (fixed..bytes.len()).step_by(4).map(word).collect(),
         })
     }
 }
@@ -220,7 +252,31 @@ pub(crate) mod tests {
             s.mins[0], 17_587_886,
             "pinned value: update SIGNATURE_VERSION if this changes"
         );
+        assert_eq!(
+            s.lead.len(),
+            38,
+            "a text shorter than the lead keeps every shingle"
+        );
+        assert_eq!(
+            s.lead[0], PINNED_LEAD,
+            "pinned value: update SIGNATURE_VERSION if this changes"
+        );
         assert_eq!(Signature::from_bytes(&s.to_bytes()), Some(s));
+        let long = Signature::of_text(&para(1, 200)).unwrap();
+        assert_eq!(long.lead.len(), LEAD_SHINGLES);
+        assert_eq!(Signature::from_bytes(&long.to_bytes()), Some(long));
+    }
+
+    const PINNED_LEAD: u32 = 355_565_525;
+
+    #[test]
+    fn bytes_of_another_layout_are_refused() {
+        let s = Signature::of_text(&paragraph(1)).unwrap();
+        let bytes = s.to_bytes();
+        assert!(Signature::from_bytes(&bytes[..bytes.len() - 2]).is_none());
+        assert!(Signature::from_bytes(&bytes[..4 * PERMUTATIONS]).is_none());
+        let too_long = [bytes.as_slice(), &[0u8; 4 * LEAD_SHINGLES]].concat();
+        assert!(Signature::from_bytes(&too_long).is_none());
     }
 
     #[test]

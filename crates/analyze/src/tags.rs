@@ -7,6 +7,9 @@ use hashbrown::HashMap;
 
 /// Most tags given to one article.
 pub const MAX_TAGS: usize = 10;
+/// Characters of a text that make its lead, about the first two sentences: an entity named
+/// there is what the article is about.
+pub const LEAD_CHARS: usize = 400;
 
 /// A tag with its kind (`None` for a page tag that names no gazetteer entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,17 +56,29 @@ pub fn tags_and_entities(
     page_tags: &[String],
 ) -> (Vec<Tag>, Vec<&'static str>) {
     use crate::gazetteer::tokenize;
-    tags_and_entities_in(title, &tokenize(title), text, &tokenize(text), page_tags)
+    let m = mentions_in(title, &tokenize(title), text, &tokenize(text), page_tags);
+    (m.tags, m.entities)
 }
 
-/// [`tags_and_entities`] over the word and number tokens of headline and text already read.
-pub(crate) fn tags_and_entities_in(
+/// What an article names, read once from its headline and text.
+pub(crate) struct Mentions {
+    /// Its tags, as [`tags`] gives them.
+    pub tags: Vec<Tag>,
+    /// Its entities, as [`entity_names`] gives them.
+    pub entities: Vec<&'static str>,
+    /// The distinct places and people named in the lead of the text, sorted.
+    pub lead_names: Vec<&'static str>,
+}
+
+/// [`tags_and_entities`] and the names of the lead, over the word and number tokens of
+/// headline and text already read.
+pub(crate) fn mentions_in(
     title: &str,
     title_toks: &[crate::gazetteer::Tok],
     text: &str,
     text_toks: &[crate::gazetteer::Tok],
     page_tags: &[String],
-) -> (Vec<Tag>, Vec<&'static str>) {
+) -> Mentions {
     let g = Gazetteer::bundled();
     let (in_title, in_text) = (g.find_in(title, title_toks), g.find_in(text, text_toks));
     let mut names: Vec<&'static str> = in_title
@@ -74,6 +89,21 @@ pub(crate) fn tags_and_entities_in(
         .collect();
     names.sort_unstable();
     names.dedup();
+    let lead_end = text
+        .char_indices()
+        .nth(LEAD_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let lead_start = dateline_end(text);
+    let mut lead_names: Vec<&'static str> = in_text
+        .iter()
+        .filter(|e| {
+            (lead_start..lead_end).contains(&e.start)
+                && matches!(e.kind, EntityKind::Place | EntityKind::Person)
+        })
+        .map(|e| e.name)
+        .collect();
+    lead_names.sort_unstable();
+    lead_names.dedup();
     let mut out: Vec<Tag> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for t in page_tags {
@@ -103,7 +133,6 @@ pub(crate) fn tags_and_entities_in(
             out.push(tag);
         }
     }
-    let lead_end = text.char_indices().nth(400).map_or(text.len(), |(i, _)| i);
     let mut score: HashMap<&'static str, (u32, usize, EntityKind)> = HashMap::new();
     for (i, e) in in_title.into_iter().enumerate() {
         let s = score.entry(e.name).or_insert((0, i, e.kind));
@@ -129,8 +158,46 @@ pub(crate) fn tags_and_entities_in(
         }
     }
     out.truncate(MAX_TAGS);
-    (out, names)
+    Mentions {
+        tags: out,
+        entities: names,
+        lead_names,
+    }
 }
+
+/// Where the body of a text starts after its dateline (`سبق - أبها:`, `الرياض - واس -`, a
+/// short first line): the end of the last colon, dash or line break among the first
+/// [`DATELINE_CHARS`] characters that has at most [`DATELINE_TOKENS`] words before it; 0 for
+/// none. The place of a dateline is where the reporter files from, which outlets add or drop
+/// when they republish, so it does not say what the article is about.
+pub(crate) fn dateline_end(text: &str) -> usize {
+    let mut end = 0;
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().take(DATELINE_CHARS) {
+        // A tatweel standing alone is written as a dash (سبق ـ أبها); inside a word it only
+        // stretches the word.
+        let dash = crate::credit::DASHES.contains(&c) || (c == '\u{0640}' && !in_word);
+        if c.is_alphanumeric() && !dash {
+            words += usize::from(!in_word);
+            in_word = true;
+            continue;
+        }
+        in_word = false;
+        if words > DATELINE_TOKENS {
+            break;
+        }
+        if words > 0 && (dash || matches!(c, ':' | '\n')) {
+            end = i + c.len_utf8();
+        }
+    }
+    end
+}
+
+/// How far into a text a dateline may reach, in characters.
+const DATELINE_CHARS: usize = 60;
+/// Most words a dateline has.
+const DATELINE_TOKENS: usize = 8;
 
 /// An article's tags followed by its keyphrases, within [`MAX_TAGS`]: the tags
 /// ingestion stores and `marsad analyze` reports.
@@ -157,6 +224,44 @@ pub fn with_keyphrases(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dateline_ends_at_its_last_mark_within_a_few_words() {
+        let body = |t: &'static str| &t[dateline_end(t)..];
+        assert_eq!(body("سبق ـ أبها: حددت الإدارة").trim(), "حددت الإدارة");
+        assert_eq!(body("فهد كاملي - سبق - جازان: حصلت").trim(), "حصلت");
+        assert_eq!(
+            body("عين اليوم – الرياض\n أصدرت الوزارة").trim(),
+            "أصدرت الوزارة"
+        );
+        assert_eq!(body("الرياض - واس - أصدرت الوزارة").trim(), "أصدرت الوزارة");
+        let plain = "أصدرت وزارة الداخلية اليوم بيانا بشأن تنفيذ حكم في منطقة الرياض - وقالت";
+        assert_eq!(
+            dateline_end(plain),
+            0,
+            "a mark after many words ends no dateline"
+        );
+        assert_eq!(
+            dateline_end("الـرياض مدينة"),
+            0,
+            "a tatweel inside a word is no dash"
+        );
+    }
+
+    #[test]
+    fn lead_names_are_places_and_people_of_the_lead_after_the_dateline() {
+        let toks = crate::gazetteer::tokenize;
+        let text = format!(
+            "سبق - أبها: بعث الملك سلمان بن عبدالعزيز برقية إلى رئيس تونس. {} وذكر البيان القاهرة.",
+            "كلمات عادية لا تسمي أحدا ".repeat(30)
+        );
+        let m = mentions_in("", &toks(""), &text, &toks(&text), &[]);
+        assert!(m.lead_names.contains(&"تونس"), "{:?}", m.lead_names);
+        assert!(m.lead_names.contains(&"سلمان بن عبدالعزيز"));
+        assert!(!m.lead_names.contains(&"أبها"), "the dateline's place");
+        assert!(!m.lead_names.contains(&"القاهرة"), "named after the lead");
+        assert!(m.entities.contains(&"القاهرة") && m.entities.contains(&"أبها"));
+    }
 
     #[test]
     fn headline_entities_and_page_tags_come_first_and_variants_meet() {

@@ -292,7 +292,7 @@ impl AnalysisState {
             .or_else(|| Signature::of_text(&a.text));
         if let Some(s) = signature {
             let root = a.duplicate_of.unwrap_or(a.id).0 as u64;
-            self.copies.insert(root, clock, s);
+            self.copies.insert(handle, root, clock, s, read.names());
             let outcome = a.story_id.map(|s| (a.id, s));
             self.known.insert(
                 handle,
@@ -314,7 +314,7 @@ impl AnalysisState {
         let original = p
             .signature
             .as_ref()
-            .and_then(|s| self.copies.find(s))
+            .and_then(|s| self.copies.find(s, p.names()))
             .and_then(|m| self.known.get(&m.original).map(|k| (m.original, k)));
         self.df.add(&p.counts);
         self.phrases.add(&p.phrases);
@@ -352,7 +352,8 @@ impl AnalysisState {
         let (outcome, receiver) = watch::channel(None);
         if let Some(s) = &p.signature {
             let root = original.as_ref().map_or(handle, |(r, _)| *r);
-            self.copies.insert(root, clock, s.clone());
+            self.copies
+                .insert(handle, root, clock, s.clone(), p.names());
         }
         // Every decided article is known, signature or not: it may own a story.
         self.known.insert(
