@@ -1,15 +1,20 @@
 //! Marsad beyond one machine, end to end: a PostgreSQL store, one web node and three worker
-//! processes crawl the simulated web's dev set; one worker is SIGKILLed half-way. At the end
-//! every article is stored exactly once, every copy is in its original's story, and the web
-//! node's own index (following the store) finds the articles. Needs `MARSAD_TEST_POSTGRES`
+//! processes crawl the simulated web's dev set; one worker is SIGKILLed half-way, and another
+//! loses its database for a few seconds (its connections go through a proxy that cuts them
+//! and refuses new ones). At the end every article is stored exactly once, every copy is in
+//! its original's story, the worker that lost its database is still running and connected
+//! again, and the web node's own index (following the store) finds the articles. Needs `MARSAD_TEST_POSTGRES`
 //! (a server URL; `.ci/postgres start` prints one); with `CI=true` its absence fails the test.
 
 mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use support::{Running, SimWeb, decode, export, free_port, wait_for_port};
 
@@ -68,6 +73,90 @@ fn sql(url: &str, statement: &str) {
     });
 }
 
+/// A TCP proxy on loopback in front of the database server, which can cut every connection
+/// and refuse new ones: the database going away, as a worker sees it.
+struct Proxy {
+    port: u16,
+    state: Arc<ProxyState>,
+}
+
+#[derive(Default)]
+struct ProxyState {
+    up: AtomicBool,
+    /// Connections accepted while up.
+    accepted: AtomicUsize,
+    /// Both ends of every open connection, to cut them.
+    open: Mutex<Vec<TcpStream>>,
+}
+
+impl Proxy {
+    /// A proxy to `upstream` (`host:port`), up.
+    fn start(upstream: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(ProxyState::default());
+        state.up.store(true, Ordering::SeqCst);
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if !shared.up.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection is refused at once
+                }
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                shared.accepted.fetch_add(1, Ordering::SeqCst);
+                let mut open = shared.open.lock().unwrap();
+                open.push(client.try_clone().unwrap());
+                open.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Proxy { port, state }
+    }
+
+    /// Cuts every open connection and refuses new ones until [`Proxy::restore`].
+    fn cut(&self) {
+        self.state.up.store(false, Ordering::SeqCst);
+        for s in self.state.open.lock().unwrap().drain(..) {
+            let _ = s.shutdown(Shutdown::Both);
+        }
+    }
+
+    /// Accepts connections again.
+    fn restore(&self) {
+        self.state.up.store(true, Ordering::SeqCst);
+    }
+
+    fn accepted(&self) -> usize {
+        self.state.accepted.load(Ordering::SeqCst)
+    }
+
+    /// `url` with its host and port replaced by the proxy's.
+    fn url(&self, url: &str) -> String {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (user, rest) = rest.split_once('@').map_or(("", rest), |(u, r)| (u, r));
+        let path = rest.find('/').map_or("", |i| &rest[i..]);
+        let at = if user.is_empty() { "" } else { "@" };
+        format!("{scheme}://{user}{at}127.0.0.1:{}{path}", self.port)
+    }
+}
+
+/// The `host:port` of a PostgreSQL URL.
+fn authority(url: &str) -> String {
+    let rest = url.split_once("://").unwrap().1;
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap().to_string()
+}
+
 /// `marsad --data DATA --database URL ARGS…` as a background process logging to `log`.
 fn spawn(data: &Path, url: &str, args: &[&str], log: &Path) -> Running {
     let log = std::fs::File::create(log).unwrap();
@@ -122,7 +211,7 @@ fn tails(logs: &[std::path::PathBuf]) -> String {
 }
 
 #[test]
-fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill() {
+fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill_and_an_outage() {
     let Some(db) = Database::create() else {
         eprintln!("MARSAD_TEST_POSTGRES is not set: the multi-process test did not run");
         return;
@@ -159,13 +248,16 @@ fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill() {
     wait_for_port("127.0.0.1", port, "the web node");
 
     // Three workers; a job leased by a dead one is taken over ten seconds after its claim.
+    // The last one reaches the database through the proxy.
+    let proxy = Proxy::start(authority(&db.url));
+    let proxied = proxy.url(&db.url);
     let mut workers: Vec<Running> = (0..3)
         .map(|i| {
             let log = tmp.path().join(format!("worker{i}.log"));
             logs.push(log.clone());
             spawn(
                 &tmp.path().join(format!("worker{i}")),
-                &db.url,
+                if i == 2 { &proxied } else { &db.url },
                 &[
                     "serve",
                     "--role",
@@ -202,6 +294,12 @@ fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill() {
     workers[0].0.kill().unwrap(); // SIGKILL on Unix
     workers[0].0.wait().unwrap();
 
+    // The last worker's database goes away for five seconds, jobs and commits in flight.
+    proxy.cut();
+    std::thread::sleep(Duration::from_secs(5));
+    let before = proxy.accepted();
+    proxy.restore();
+
     // The two others finish the crawl, the killed one's jobs included.
     let stored = loop {
         let stored = export(&admin, &at);
@@ -230,6 +328,16 @@ fn three_workers_and_a_web_node_share_one_postgres_store_and_survive_sigkill() {
     };
     let urls: Vec<&String> = stored.iter().map(|e| &e.url).collect();
     assert_eq!(urls.len(), truth.len(), "articles were lost or doubled");
+    assert!(
+        workers[2].0.try_wait().unwrap().is_none(),
+        "the worker that lost its database exited\n{}",
+        tails(&logs)
+    );
+    assert!(
+        proxy.accepted() > before,
+        "the worker never connected again after the outage\n{}",
+        tails(&logs)
+    );
     assert_eq!(urls.into_iter().cloned().collect::<HashSet<_>>(), truth);
 
     // Every copy is in its original's story, and the republished copies of the truth are
