@@ -1895,12 +1895,16 @@ impl<'c, 'b> Renderer<'c, 'b> {
                             t,
                             "div" | "section" | "ul" | "ol" | "table" | "aside" | "nav" | "dl"
                         )
-                        && self
-                            .st
-                            .get(&n.id)
-                            .is_some_and(|i| i.chars > 0 && i.link_chars * 2 > i.chars)
+                        && self.st.get(&n.id).is_some_and(|i| {
+                            i.chars > 0
+                                && i.link_chars * 2 > i.chars
+                                && i.chars - i.link_chars < MIN_OWN_TEXT
+                        })
                     {
-                        // Lists of links inside the content: related headlines, menus.
+                        // Lists of links inside the content: related headlines, menus. A block
+                        // with running text of its own is content that links a lot (a short
+                        // paywalled article with its related headlines); its link lists are
+                        // met one level down.
                         continue;
                     }
                     let block = BLOCK.contains(&t) || !INLINE.contains(&t);
@@ -2032,6 +2036,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
         (self.paragraphs.join("\n\n"), self.html, self.image)
     }
 }
+
+/// Characters of text outside links that make a link-dense block inside the content more
+/// than a list of links: about two sentences.
+const MIN_OWN_TEXT: usize = 150;
 
 /// Elements without end tags that the renderer writes.
 const VOID: &[&str] = &["br", "img"];

@@ -60,6 +60,33 @@ const MARKERS: &[(&str, Kind)] = &[
     ("related", Kind::ReadAlso),
     ("more on this", Kind::ReadAlso),
     ("you may also like", Kind::ReadAlso),
+    // The same lines in the other languages of the European press: Spanish, Portuguese,
+    // French, Italian, German and Polish.
+    ("lea también", Kind::ReadAlso),
+    ("lee también", Kind::ReadAlso),
+    ("lea más", Kind::ReadAlso),
+    ("lee más", Kind::ReadAlso),
+    ("te puede interesar", Kind::ReadAlso),
+    ("le puede interesar", Kind::ReadAlso),
+    ("noticias relacionadas", Kind::ReadAlso),
+    ("leia também", Kind::ReadAlso),
+    ("leia mais", Kind::ReadAlso),
+    ("veja também", Kind::ReadAlso),
+    ("lire aussi", Kind::ReadAlso),
+    ("à lire aussi", Kind::ReadAlso),
+    ("voir aussi", Kind::ReadAlso),
+    ("sur le même sujet", Kind::ReadAlso),
+    ("leggi anche", Kind::ReadAlso),
+    ("lesen sie auch", Kind::ReadAlso),
+    ("mehr zum thema", Kind::ReadAlso),
+    ("zum weiterlesen", Kind::ReadAlso),
+    ("auch interessant", Kind::ReadAlso),
+    ("das könnte sie auch interessieren", Kind::ReadAlso),
+    ("passend zum thema", Kind::ReadAlso),
+    ("czytaj też", Kind::ReadAlso),
+    ("czytaj także", Kind::ReadAlso),
+    ("zobacz też", Kind::ReadAlso),
+    ("zobacz także", Kind::ReadAlso),
     ("كلمات دلاليه", Kind::Tags),
     ("الكلمات الدلاليه", Kind::Tags),
     ("الكلمات الداله", Kind::Tags),
@@ -169,7 +196,7 @@ pub fn starts_with_marker(text: &str) -> Option<Found> {
         'ى' | 'ی' => 'ي',
         'ک' => 'ك',
         'ة' => 'ه',
-        c => c.to_ascii_lowercase(),
+        c => c.to_lowercase().next().unwrap_or(c),
     };
     if !FIRST_LETTERS.contains(&first) {
         return None;
@@ -256,6 +283,10 @@ mod tests {
             Some(Kind::ReadAlso)
         );
         for t in [
+            "Lea también: x",
+            "À lire aussi",
+            "Mehr zum Thema:",
+            "Czytaj także",
             "أخبار متعلقة",
             "قد يهمك أيضاً",
             "قصص مقترحة",

@@ -757,3 +757,29 @@ fn display_html_keeps_no_script_handler_or_foreign_address() {
         );
     }
 }
+
+#[test]
+fn a_short_article_that_links_a_lot_is_kept_and_its_read_more_lines_go() {
+    // One paragraph of its own with linked names, then related headlines and "read more"
+    // lines in Spanish and German: more link text than running text in the block.
+    let html = r#"<html><head><title>Concejo aprueba el presupuesto</title></head><body>
+<nav><a href="/a">Inicio</a> <a href="/b">Política</a></nav>
+<article><h1>Concejo aprueba el presupuesto</h1>
+<div class="body-block">
+<p>El concejo municipal de <a href="/t/villa">Villa Serena</a> aprobó anoche el presupuesto
+del año próximo con siete votos a favor, tras una sesión de seis horas en la que
+<a href="/t/ana-ruiz">Ana Ruiz</a> defendió el aumento para las escuelas del distrito.</p>
+<a href="/n/1">El alcalde presenta su plan de obras para la costa norte del distrito</a>
+<a href="/n/2">La oposición pide una auditoría de las cuentas del puerto municipal</a>
+<a href="/n/3">Vecinos del barrio alto reclaman más líneas de autobús nocturno</a>
+<p>Lea también: <a href="/n/4">El puerto cierra el año con cifras récord</a></p>
+<p>Mehr zum Thema: <a href="/n/5">Haushalt der Nachbarstadt</a></p>
+</div></article></body></html>"#;
+    let a = extract(html.as_bytes(), &opts("https://example.org/n/0")).expect("page extracts");
+    assert!(
+        a.text.contains("aprobó anoche el presupuesto"),
+        "the article's own paragraph: {:?}",
+        a.text
+    );
+    assert_absent(&a.text, &["Lea también", "Mehr zum Thema"]);
+}
