@@ -41,6 +41,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0005_change_seq.sql",
         sql: include_str!("../migrations/sqlite/0005_change_seq.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_tag_link.sql",
+        sql: include_str!("../migrations/sqlite/0006_tag_link.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

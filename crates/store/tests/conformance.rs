@@ -108,6 +108,7 @@ conformance!(
     copies_join_their_originals_story,
     a_late_earlier_original_takes_over_its_group,
     exact_copies_committed_at_once_share_one_story,
+    a_story_s_figures_stay_exact_under_concurrent_out_of_order_commits,
     the_analysis_decides_near_copies_stories_and_tags,
     related_stories_share_tags,
     the_queue_claims_in_order_with_leases,
@@ -661,6 +662,42 @@ async fn new_tags_named_by_articles_committed_at_once_link_them_all(store: Arc<d
     for key in ["gaza", "aid"] {
         assert_eq!(store.tag_by_key(key).await.unwrap().unwrap().articles, 8);
     }
+}
+
+async fn a_story_s_figures_stay_exact_under_concurrent_out_of_order_commits(store: Arc<dyn Store>) {
+    // Two outlets, three copies each of one wire text, published an hour apart in an order
+    // that is not the order of storing, all stored at the same moment.
+    let a = store.ensure_source("الأولى", None).await.unwrap();
+    let b = store.ensure_source("الثانية", None).await.unwrap();
+    let hours = [3i64, 5, 1, 4, 2, 6];
+    let mut tasks = Vec::new();
+    for (i, h) in hours.into_iter().enumerate() {
+        let store = store.clone();
+        let mut x = article(
+            if i % 2 == 0 { a } else { b },
+            &format!("https://o{i}.example/wire"),
+            "نص البرقية الثانية",
+            "wire-two",
+        );
+        x.published_at = Some(at(h * 60));
+        x.title = Some(format!("عنوان {h}"));
+        tasks.push(tokio::spawn(async move {
+            (h, insert(store.as_ref(), &x).await)
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let story = results[0].1.2;
+    assert!(results.iter().all(|r| r.1.2 == story), "{results:?}");
+    let earliest = results.iter().find(|r| r.0 == 1).unwrap().1.0;
+    let summary = store.story(story).await.unwrap().unwrap();
+    assert_eq!((summary.articles, summary.sources), (6, 2));
+    assert_eq!(summary.first_published, Some(at(60)));
+    assert_eq!(summary.last_published, Some(at(360)));
+    assert_eq!(summary.origin, Some(earliest));
+    assert_eq!(summary.title.as_deref(), Some("عنوان 1"));
 }
 
 async fn exact_copies_committed_at_once_share_one_story(store: Arc<dyn Store>) {

@@ -57,6 +57,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0005_change_seq.sql",
         sql: include_str!("../../migrations/postgres/0005_change_seq.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_tag_link.sql",
+        sql: include_str!("../../migrations/postgres/0006_tag_link.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
@@ -568,7 +573,12 @@ impl FeedStore for PgStore {
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
         let mut queued = 0u64;
-        for item in &ok.item_jobs {
+        // Jobs go in in key order: two feeds listing the same items, fetched at once, then
+        // wait for each other's keys in one order and cannot deadlock. (Claims follow each
+        // job's ordinal, not the order of insertion.)
+        let mut items: Vec<_> = ok.item_jobs.iter().collect();
+        items.sort_by(|a, b| (&a.job.dedup_key, &a.url_key).cmp(&(&b.job.dedup_key, &b.url_key)));
+        for item in items {
             if insert_job(&mut tx, &item.job, Some(&item.url_key), now).await? {
                 queued += 1;
             }
@@ -942,28 +952,39 @@ impl PgStore {
                 .await?;
         }
         let tag_ids = insert_tags(&mut tx, id, &analysis.tags).await?;
-        // Story figures are recomputed from its articles, so they can never drift. The row is
-        // locked first, so that the recomputing statement (a fresh snapshot) counts every
-        // article committed to the story by other workers meanwhile. (NO KEY UPDATE: the
-        // foreign keys of articles being stored into the story hold KEY SHARE locks on it.)
+        // The story's figures take the new article in. The row is locked first, so that the
+        // statement that follows (a fresh snapshot) sees every article committed to the story
+        // by other workers meanwhile, each of which locked the row before it: the figures stay
+        // exact. Reading only the new article and the row, and whether the story already has
+        // the article's source, keeps the cost flat however large the story grows; a
+        // recomputation over all its articles cost more with every article and held the lock
+        // meanwhile. (NO KEY UPDATE: the foreign keys of articles being stored into the story
+        // hold KEY SHARE locks on it.)
         sqlx::query("SELECT id FROM story WHERE id = $1 FOR NO KEY UPDATE")
             .bind(story_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "UPDATE story SET
-                origin_article_id = (SELECT id FROM article WHERE story_id = $1
-                    ORDER BY COALESCE(published_at, ingested_at), id LIMIT 1),
-                title = COALESCE((SELECT title FROM article WHERE story_id = $1
-                    AND title IS NOT NULL ORDER BY COALESCE(published_at, ingested_at), id
-                    LIMIT 1), title),
-                first_published_at = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
-                last_published_at = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
-                article_count = (SELECT COUNT(*) FROM article WHERE story_id = $1),
-                source_count = (SELECT COUNT(DISTINCT source_id) FROM article WHERE story_id = $1)
+                article_count = article_count + 1,
+                source_count = source_count + CASE WHEN EXISTS (SELECT 1 FROM article
+                    WHERE story_id = $1 AND source_id = $3 AND id <> $2) THEN 0 ELSE 1 END,
+                origin_article_id = CASE WHEN x.earliest THEN $2 ELSE origin_article_id END,
+                title = CASE WHEN $5::TEXT IS NOT NULL AND (x.earliest OR title IS NULL)
+                    THEN $5 ELSE title END,
+                first_published_at = LEAST(first_published_at, $4),
+                last_published_at = GREATEST(last_published_at, $4)
+             FROM (SELECT origin_article_id IS NULL OR first_published_at IS NULL
+                    OR $4 < first_published_at
+                    OR ($4 = first_published_at AND $2 < origin_article_id) AS earliest
+                   FROM story WHERE id = $1) AS x
              WHERE id = $1",
         )
         .bind(story_id)
+        .bind(id.0)
+        .bind(a.source_id.0)
+        .bind(a.published_at.map_or(now, ms))
+        .bind(a.title.as_deref())
         .execute(&mut *tx)
         .await?;
         delete_job(&mut tx, job).await?;
