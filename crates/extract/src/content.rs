@@ -1016,8 +1016,9 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
     remove_marker_blocks(body, &protected, &mut ctx, &mut live);
 
     // Pass 3: structural boilerplate (nav, header, footer, aside, share bars, ads, …). Its
-    // decisions read the statistics as they were when it started.
-    let st = live.clone();
+    // decisions read the statistics as they were when it started: every removal waits for
+    // the end of the pass.
+    let st = &live;
     let total = st.get(&body_id).map_or(0, |i| i.chars);
     let total_para = st.get(&body_id).map_or(0, |i| i.para_chars);
     let all = elements(body);
@@ -1104,10 +1105,13 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
 fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx, live: &mut Stats) {
     // Decisions read the statistics as they were when the pass started; `live` follows the
     // removals.
+    let found = marker_starts(body);
+    if found.is_empty() {
+        return;
+    }
     let st = live.clone();
     let total = st.get(&body.id).map_or(0, |i| i.chars);
     let all = elements(body);
-    let found = marker_starts(body);
     for m in &all {
         let Some(&f) = found.get(&m.id) else { continue };
         // Innermost only: no element child starts with a marker of the same kind.

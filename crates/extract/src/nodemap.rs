@@ -82,6 +82,11 @@ impl<V> NodeMap<V> {
         self.get(id).is_some()
     }
 
+    /// Whether no node has a value.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slots.iter().all(Option::is_none)
+    }
+
     fn cell(&mut self, id: &NodeId) -> &mut Option<V> {
         let s = slot(*id);
         if s >= self.slots.len() {
