@@ -186,15 +186,17 @@ impl CopyIndex {
                 let Some(e) = self.entries.get(&slot) else {
                     continue;
                 };
+                let Some(c) = self.is_copy(new, e.key()) else {
+                    continue;
+                };
                 // A member's original must be copied too, while it is in the window.
-                let original = self.originals.get(&e.root).filter(|&&s| s != slot);
-                let of_original = original
+                let of_original = self
+                    .originals
+                    .get(&e.root)
+                    .filter(|&&s| s != slot)
                     .and_then(|s| self.entries.get(s))
                     .is_none_or(|o| self.is_copy(new, o.key()).is_some());
-                if !of_original {
-                    continue;
-                }
-                if let Some(c) = self.is_copy(new, e.key()) {
+                if of_original {
                     // The closest copy wins; among equals, the earliest.
                     let better = best.is_none_or(|(b, at)| {
                         c > b.containment + 1e-9 || ((c - b.containment).abs() <= 1e-9 && e.at < at)
