@@ -142,19 +142,17 @@ impl Proxy {
 
     /// `url` with its host and port replaced by the proxy's.
     fn url(&self, url: &str) -> String {
-        let (scheme, rest) = url.split_once("://").unwrap();
-        let (user, rest) = rest.split_once('@').map_or(("", rest), |(u, r)| (u, r));
-        let path = rest.find('/').map_or("", |i| &rest[i..]);
-        let at = if user.is_empty() { "" } else { "@" };
-        format!("{scheme}://{user}{at}127.0.0.1:{}{path}", self.port)
+        let mut u = url::Url::parse(url).unwrap();
+        u.set_host(Some("127.0.0.1")).unwrap();
+        u.set_port(Some(self.port)).unwrap();
+        u.to_string()
     }
 }
 
 /// The `host:port` of a PostgreSQL URL.
 fn authority(url: &str) -> String {
-    let rest = url.split_once("://").unwrap().1;
-    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
-    rest.split(['/', '?']).next().unwrap().to_string()
+    let u = url::Url::parse(url).unwrap();
+    format!("{}:{}", u.host_str().unwrap(), u.port().unwrap_or(5432))
 }
 
 /// `marsad --data DATA --database URL ARGS…` as a background process logging to `log`.

@@ -1902,7 +1902,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         && self.st.get(&n.id).is_some_and(|i| {
                             i.chars > 0
                                 && i.link_chars * 2 > i.chars
-                                && i.chars - i.link_chars < MIN_OWN_TEXT
+                                && i.chars.saturating_sub(i.link_chars) < MIN_OWN_TEXT
                         })
                     {
                         // Lists of links inside the content: related headlines, menus. A block

@@ -430,21 +430,27 @@ mod tests {
         assert_eq!(day("https://e.example/2025/13/40/x"), None);
     }
 
+    /// The publication date chosen for a page, with `machine` as its metadata dates.
+    fn published(html: &str, machine: &[Candidate]) -> Option<String> {
+        let doc = Document::from(html);
+        choose(
+            &crate::content::tagged_elements(doc.root()),
+            machine,
+            None,
+            None,
+            None,
+        )
+        .published
+        .map(|d| d.to_contract_string())
+    }
+
     #[test]
     fn a_date_line_after_the_headline_is_found() {
         let html = r#"<html><body><div class="post"><h1>عنوان الخبر هنا</h1>
 <div class="post-meta-date"><i class="fa fa-calendar"></i>الأربعاء، 07 أكتوبر 2020 - 12:09 م</div>
 <p>نص الخبر</p></div></body></html>"#;
-        let doc = Document::from(html);
-        let picked = choose(
-            &crate::content::tagged_elements(doc.root()),
-            &[],
-            None,
-            None,
-            None,
-        );
         assert_eq!(
-            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            published(html, &[]).as_deref(),
             Some("2020-10-07T12:09:00+00:00")
         );
     }
@@ -454,16 +460,8 @@ mod tests {
         let html = r#"<html><body><aside><a href="/issue/9"><span>العدد الصادر بتاريخ 2019/02/09</span></a></aside>
 <h1>عنوان</h1><footer><span property="dc:date" content="2019-02-08T00:00:00+01:00">الجمعة 8 فيفري 2019</span></footer>
 </body></html>"#;
-        let doc = Document::from(html);
-        let picked = choose(
-            &crate::content::tagged_elements(doc.root()),
-            &[],
-            None,
-            None,
-            None,
-        );
         assert_eq!(
-            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            published(html, &[]).as_deref(),
             Some("2019-02-08T00:00:00+01:00")
         );
     }
@@ -473,35 +471,20 @@ mod tests {
         let html = r#"<html><body><h1>عنوان الخبر</h1>
 <span><time datetime="2018-03-11T22:46:04Z">نشر في: 12 مارس 2018 - 02:46</time></span>
 <p>نص</p></body></html>"#;
-        let doc = Document::from(html);
         let machine = [Candidate {
             date: marsad_dates::parse_machine("2018-03-11T22:46:04Z").unwrap(),
             source: SourceKind::JsonLd,
             role: Role::Published,
         }];
-        let picked = choose(
-            &crate::content::tagged_elements(doc.root()),
-            &machine,
-            None,
-            None,
-            None,
-        );
         assert_eq!(
-            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            published(html, &machine).as_deref(),
             Some("2018-03-12T02:46:04+04:00")
         );
         // A clock that is not a whole quarter hour away is another time, not an offset.
         let html = r#"<html><body><h1>عنوان الخبر</h1>
 <time datetime="2018-03-11T22:46:04Z">12 مارس 2018 - 02:17</time></body></html>"#;
-        let picked = choose(
-            &crate::content::tagged_elements(Document::from(html).root()),
-            &machine,
-            None,
-            None,
-            None,
-        );
         assert_eq!(
-            picked.published.map(|d| d.to_contract_string()).as_deref(),
+            published(html, &machine).as_deref(),
             Some("2018-03-11T22:46:04+00:00")
         );
     }
@@ -512,17 +495,7 @@ mod tests {
 <nav><a href="/">الرئيسية</a></nav></header><div id="top"><div class="today">1436/10/26 هـ</div></div>
 <div class="main"><h1>عنوان الخبر هنا</h1><div class="info"><span class="time">الخميس 23 يوليو 2015</span></div>
 <p>نص الخبر</p></div></body></html>"#;
-        let picked = choose(
-            &crate::content::tagged_elements(Document::from(html).root()),
-            &[],
-            None,
-            None,
-            None,
-        );
-        assert_eq!(
-            picked.published.map(|d| d.to_contract_string()).as_deref(),
-            Some("2015-07-23")
-        );
+        assert_eq!(published(html, &[]).as_deref(), Some("2015-07-23"));
     }
 
     #[test]
