@@ -1186,9 +1186,8 @@ fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx, live: &
                 next = s.next_element_sibling();
                 removed_siblings.push(s);
             }
-            let teaser = f.kind == Kind::ReadAlso
-                && (ctx.end_seen
-                    || next.is_some_and(|s| matches!(tag_of(&s), "h1" | "h2" | "h3" | "h4")));
+            let teaser =
+                f.kind == Kind::ReadAlso && (ctx.end_seen || next.is_some_and(|s| opens_story(&s)));
             if teaser {
                 while let Some(s) = next {
                     next = s.next_element_sibling();
@@ -1206,6 +1205,34 @@ fn remove_marker_blocks(body: NodeRef, protected: &IdSet, ctx: &mut Ctx, live: &
             s.remove_from_parent();
         }
     }
+}
+
+/// Whether an element after a "read also" label opens another article: a headline, an
+/// `<article>`, or a block whose first element (a few levels down, before any text) is a
+/// headline. Such an element and everything after it under the label are a teaser of the
+/// next article, however long its text.
+fn opens_story(n: &NodeRef) -> bool {
+    let is_heading = |e: &NodeRef| matches!(tag_of(e), "h1" | "h2" | "h3" | "h4");
+    if is_heading(n) || tag_of(n) == "article" {
+        return true;
+    }
+    let mut e = *n;
+    for _ in 0..3 {
+        let text_first = e
+            .children_it(false)
+            .take_while(|c| !c.is_element())
+            .any(|c| c.is_text() && !c.text().trim().is_empty());
+        match e.first_element_child() {
+            Some(c) if !text_first => {
+                if is_heading(&c) {
+                    return true;
+                }
+                e = c;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Phrases of the notes about readers' comments and opinions that outlets put under an

@@ -783,3 +783,34 @@ del año próximo con siete votos a favor, tras una sesión de seis horas en la 
     );
     assert_absent(&a.text, &["Lea también", "Mehr zum Thema"]);
 }
+
+#[test]
+fn a_next_article_printed_in_full_after_a_read_also_label_is_not_the_article() {
+    // A short article, then under "إقرأ أيضاً:" the whole of the next one in an `<article>` of
+    // its own, with the same body class and four times the text.
+    let next: String = (1..12)
+        .map(|i| {
+            format!(
+                "<p>الفقرة {i} من الخبر التالي عن افتتاح المكتبة العامة الجديدة في المدينة، وقد حضر الحفل عدد كبير من الأهالي والطلاب والمعلمين، وتحدث المدير عن خطط التوسعة.</p>"
+            )
+        })
+        .collect();
+    let html = format!(
+        r#"<html><head><title>البلدية تغلق سوق السمك للصيانة | الواحة</title></head><body>
+<main><article><header><h1>البلدية تغلق سوق السمك للصيانة</h1></header>
+<div class="entry-content">
+<p>أعلنت البلدية إغلاق سوق السمك المركزي أسبوعين ابتداء من يوم السبت المقبل، لإجراء أعمال صيانة شاملة لشبكات التبريد والصرف في المبنى القديم.</p>
+<p>وقال المتحدث باسم البلدية إن الباعة سينتقلون خلال فترة الإغلاق إلى ساحة مؤقتة قرب الميناء، وإن السوق سيعود بطاقة أكبر.</p>
+</div></article>
+<div class="next-post"><h4>إقرأ أيضاً:</h4><article><h2><a href="/news/77">افتتاح المكتبة العامة الجديدة</a></h2>
+<div class="entry-content">{next}</div></article></div></main></body></html>"#
+    );
+    let a = extract(html.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(
+        a.text.starts_with("أعلنت البلدية إغلاق سوق السمك"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.ends_with("بطاقة أكبر."), "{}", a.text);
+    assert_absent(&a.text, &["المكتبة العامة", "إقرأ أيضاً"]);
+}
