@@ -256,7 +256,7 @@ impl AnalysisState {
             // Replaying a page is CPU work: the state travels to the blocking pool and back.
             state = tokio::task::spawn_blocking(move || {
                 for a in page {
-                    state.replay(a, now, story_since);
+                    state.replay(a, now, story_since, false);
                 }
                 state
             })
@@ -267,12 +267,21 @@ impl AnalysisState {
         Ok((state, following))
     }
 
-    /// Enters one stored article into the state.
-    fn replay(&mut self, a: marsad_store::RecentArticle, now: i64, story_since: i64) {
+    /// Enters one stored article into the state. With `follow` (an article another process
+    /// stored), an original that copies an original of this process's index is returned with
+    /// that original's id: the two processes stored them at the same moment, each unseen by
+    /// the other, and their groups are to be joined.
+    fn replay(
+        &mut self,
+        a: marsad_store::RecentArticle,
+        now: i64,
+        story_since: i64,
+        follow: bool,
+    ) -> Option<(ArticleId, ArticleId)> {
         let title = a.title.as_deref().unwrap_or("");
         let clock = a.ingested_ms.min(now);
         if self.stored.insert(a.id, clock).is_some() {
-            return;
+            return None;
         }
         let at = a.published_ms.unwrap_or(clock).min(now);
         let read = marsad_analyze::reread(title, &a.text);
@@ -290,8 +299,23 @@ impl AnalysisState {
             .filter(|(_, v)| *v == i64::from(SIGNATURE_VERSION))
             .and_then(|(b, _)| Signature::from_bytes(&b))
             .or_else(|| Signature::of_text(&a.text));
+        let mut join = None;
         if let Some(s) = signature {
-            let root = a.duplicate_of.unwrap_or(a.id).0 as u64;
+            let mut root = a.duplicate_of.unwrap_or(a.id).0 as u64;
+            if follow && a.duplicate_of.is_none() {
+                // Only a settled original of this process has an id to join with; one still
+                // being committed is found by the other process when it reads this one.
+                let found = self.copies.find(&s, read.names()).and_then(|m| {
+                    match &self.known.get(&m.original)?.outcome {
+                        Awaited::Settled(Some((id, _))) if *id != a.id => Some((m.original, *id)),
+                        _ => None,
+                    }
+                });
+                if let Some((original, id)) = found {
+                    root = original;
+                    join = Some((a.id, id));
+                }
+            }
             self.copies.insert(handle, root, clock, s, read.names());
             let outcome = a.story_id.map(|s| (a.id, s));
             self.known.insert(
@@ -303,6 +327,7 @@ impl AnalysisState {
                 },
             );
         }
+        join
     }
 
     /// Decides an article arriving at `clock` and published at `at`: finds the root of the
@@ -394,9 +419,9 @@ impl AnalysisState {
 
 /// Enters the articles other processes stored since the last reading into the state, at
 /// most every [`FOLLOW_EVERY`]; a worker that finds another one reading goes on without
-/// waiting. Copies and stories of articles committed at the same moment by two processes
-/// can still miss each other (see ARCHITECTURE.md); exact copies cannot (the store locks
-/// their content key).
+/// waiting. Near-copies committed at the same moment by two processes miss each other when
+/// they are decided (exact copies cannot: the store locks their content key); the process
+/// that reads the other's copy then finds it and has the store join the two groups.
 pub(crate) async fn catch_up(
     store: &dyn Store,
     state: &Mutex<AnalysisState>,
@@ -408,6 +433,7 @@ pub(crate) async fn catch_up(
     if f.read_at.is_some_and(|t| t.elapsed() < FOLLOW_EVERY) {
         return Ok(());
     }
+    let mut joins = Vec::new();
     loop {
         let page = store.recent_changes(f.position, WARM_PAGE).await?;
         let Some(&(last, _)) = page.last() else { break };
@@ -415,11 +441,22 @@ pub(crate) async fn catch_up(
         let now = Utc::now().timestamp_millis();
         let mut s = lock(state);
         let story_since = now - s.story_window_ms;
-        for (_, a) in page {
-            s.replay(a, now, story_since);
-        }
+        joins.extend(
+            page.into_iter()
+                .filter_map(|(_, a)| s.replay(a, now, story_since, true)),
+        );
     }
     f.read_at = Some(std::time::Instant::now());
+    for (theirs, ours) in joins {
+        match store.join_copies(theirs, ours).await {
+            Ok(Some(root)) => {
+                tracing::info!(%theirs, %ours, %root, "copies stored apart by two processes joined")
+            }
+            Ok(None) => {}
+            // The groups stay apart; ingestion goes on.
+            Err(e) => tracing::warn!(%theirs, %ours, error = %e, "could not join copies"),
+        }
+    }
     Ok(())
 }
 
@@ -572,6 +609,39 @@ mod tests {
         following.lock().await.read_at = None;
         catch_up(&store, &b, &following).await.unwrap();
         assert_eq!(lock(&b).df.docs(), docs);
+    }
+
+    #[tokio::test]
+    async fn copies_two_processes_stored_at_the_same_moment_are_joined_when_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        let (a, fa) = AnalysisState::warm(&store, true).await.unwrap();
+        let (b, fb) = AnalysisState::warm(&store, true).await.unwrap();
+        let (a, b) = (Mutex::new(a), Mutex::new(b));
+        let (fa, fb) = (
+            tokio::sync::Mutex::new(fa.unwrap()),
+            tokio::sync::Mutex::new(fb.unwrap()),
+        );
+        // Each process stores its copy of the wire story before it reads the other's.
+        let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة", WIRE, t0);
+        let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
+        let edited = new_article(src, 2, "الأرصاد تحذر", &edited_text, t0 + Duration::hours(1));
+        let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
+        let (edited_id, dup, story) = ingest(&store, &b, &edited, &[]).await;
+        assert_eq!(dup, None, "b could not see a's article yet");
+        assert_ne!(story, wire_story);
+        // Reading a's article, b finds the copy it missed; the store joins the groups under
+        // the earlier original. When a reads b's article, there is nothing left to join.
+        catch_up(&store, &b, &fb).await.unwrap();
+        let got = store.get_article(edited_id).await.unwrap().unwrap();
+        assert_eq!(
+            (got.duplicate_of, got.story_id),
+            (Some(wire_id), Some(wire_story))
+        );
+        catch_up(&store, &a, &fa).await.unwrap();
+        assert_eq!(store.count_stories().await.unwrap(), 1);
     }
 
     #[tokio::test]

@@ -398,6 +398,13 @@ pub trait ArticleStore: Send + Sync {
         article: &NewArticle,
         analysis: &ArticleAnalysis,
     ) -> Result<ArticleCommit>;
+    /// Makes the groups of copies of articles `a` and `b` one, when they were stored apart:
+    /// two processes that each stored a copy of one wire story at the same moment could not
+    /// see each other's. The earlier published of the two roots stays the root; the other
+    /// group's members point to it and move to its story, whose figures and those of the story
+    /// they left are recomputed (a story left empty is deleted). Returns the root when groups
+    /// were joined, `None` when they were already one or an article does not exist.
+    async fn join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>>;
     /// Articles ingested at or after `since_ms` (milliseconds since the epoch), with ids above
     /// `after`, in id order, at most `limit`: the window the pipeline's analysis state is
     /// warmed from, read a page at a time. (An article published in the window was ingested

@@ -75,6 +75,33 @@ pub(crate) const STORY_COLUMNS: &str =
 pub(crate) const STORY_FROM: &str = "story st LEFT JOIN article o ON o.id = st.origin_article_id
     LEFT JOIN source s ON s.id = o.source_id";
 
+/// Recomputes the figures of story `$1` from its articles: origin and title of the earliest,
+/// first and last times, counts of articles and sources.
+pub(crate) const STORY_REFRESH: &str = "UPDATE story SET
+    origin_article_id = (SELECT id FROM article WHERE story_id = $1
+        ORDER BY COALESCE(published_at, ingested_at), id LIMIT 1),
+    title = COALESCE((SELECT title FROM article WHERE story_id = $1
+        AND title IS NOT NULL ORDER BY COALESCE(published_at, ingested_at), id
+        LIMIT 1), title),
+    first_published_at = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM article
+        WHERE story_id = $1),
+    last_published_at = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM article
+        WHERE story_id = $1),
+    article_count = (SELECT COUNT(*) FROM article WHERE story_id = $1),
+    source_count = (SELECT COUNT(DISTINCT source_id) FROM article WHERE story_id = $1)
+ WHERE id = $1";
+
+/// The root of an article's group of copies (itself when it is no copy), with the root's story
+/// and time: `$1` is the article.
+pub(crate) const ROOT_OF: &str = "SELECT r.id, r.story_id, r.duplicate_of,
+    COALESCE(r.published_at, r.ingested_at) AS at
+    FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id) WHERE a.id = $1";
+
+/// Points every member of group `$2` (its root included) to root `$1`, in story `$3`.
+pub(crate) const REPOINT_GROUP: &str =
+    "UPDATE article SET duplicate_of = $1, story_id = COALESCE($3, story_id)
+    WHERE id = $2 OR duplicate_of = $2";
+
 /// The columns of a `TagInfo`, over `tag t`.
 pub(crate) const TAG_COLUMNS: &str = "t.id, t.name, t.key, t.kind, t.article_count";
 

@@ -578,30 +578,25 @@ impl ArticleStore for SqliteStore {
         let exact = if a.content_key.is_empty() {
             None
         } else {
-            sqlx::query(
-                "SELECT id, story_id, COALESCE(published_at, ingested_at) AS at FROM article
-                 WHERE content_key = $1 AND duplicate_of IS NULL ORDER BY id LIMIT 1",
-            )
-            .bind(&a.content_key)
-            .fetch_optional(&mut *tx)
-            .await?
-        };
-        // An exact match wins over the pipeline's near-copy. A near-copy may name any member
-        // of a group (the pipeline's index does not see re-pointing), so it is followed to
-        // the group's root; groups are flat, so one step reaches it.
-        let original = match (exact, analysis.duplicate_of) {
-            (Some(r), _) => Some(r),
-            (None, Some(near)) => {
-                sqlx::query(
-                    "SELECT r.id, r.story_id, COALESCE(r.published_at, r.ingested_at) AS at
-                     FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id)
-                     WHERE a.id = $1",
-                )
-                .bind(near.0)
+            sqlx::query("SELECT id FROM article WHERE content_key = $1 ORDER BY id LIMIT 1")
+                .bind(&a.content_key)
                 .fetch_optional(&mut *tx)
                 .await?
+                .map(|r| r.try_get::<i64, _>("id"))
+                .transpose()?
+        };
+        // An exact match wins over the pipeline's near-copy. Either may name any member of a
+        // group (the pipeline's index does not see re-pointing, and a join makes a root a
+        // member), so it is followed to the group's root; groups are flat, so one step
+        // reaches it.
+        let original = match exact.or(analysis.duplicate_of.map(|d| d.0)) {
+            Some(near) => {
+                sqlx::query(ROOT_OF)
+                    .bind(near)
+                    .fetch_optional(&mut *tx)
+                    .await?
             }
-            (None, None) => None,
+            None => None,
         };
         // The earliest published member of a group of copies is its original. When a page
         // published before the current original arrives late, it takes that place and the
@@ -706,22 +701,10 @@ impl ArticleStore for SqliteStore {
         .await?;
         insert_tags(&mut tx, id, &analysis.tags).await?;
         // Story figures are recomputed from its articles, so they can never drift.
-        sqlx::query(
-            "UPDATE story SET
-                origin_article_id = (SELECT id FROM article WHERE story_id = $1
-                    ORDER BY COALESCE(published_at, ingested_at), id LIMIT 1),
-                title = COALESCE((SELECT title FROM article WHERE story_id = $1
-                    AND title IS NOT NULL ORDER BY COALESCE(published_at, ingested_at), id
-                    LIMIT 1), title),
-                first_published_at = (SELECT MIN(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
-                last_published_at = (SELECT MAX(COALESCE(published_at, ingested_at)) FROM article WHERE story_id = $1),
-                article_count = (SELECT COUNT(*) FROM article WHERE story_id = $1),
-                source_count = (SELECT COUNT(DISTINCT source_id) FROM article WHERE story_id = $1)
-             WHERE id = $1",
-        )
-        .bind(story_id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(STORY_REFRESH)
+            .bind(story_id)
+            .execute(&mut *tx)
+            .await?;
         delete_job(&mut tx, job).await?;
         tx.commit().await?;
         Ok(ArticleCommit::Inserted {
@@ -729,6 +712,53 @@ impl ArticleStore for SqliteStore {
             duplicate_of: duplicate_of.map(ArticleId),
             story_id: StoryId(story_id),
         })
+    }
+
+    async fn join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>> {
+        // The write transaction serializes joins and commits: nothing moves under it.
+        let mut tx = self.write_tx().await?;
+        let mut roots = Vec::with_capacity(2);
+        for id in [a, b] {
+            let Some(r) = sqlx::query(ROOT_OF)
+                .bind(id.0)
+                .fetch_optional(&mut *tx)
+                .await?
+            else {
+                return Ok(None);
+            };
+            let root: (i64, Option<i64>, i64) =
+                (r.try_get("id")?, r.try_get("story_id")?, r.try_get("at")?);
+            roots.push(root);
+        }
+        // The earlier published root stays; the lower id among equals.
+        roots.sort_by_key(|&(id, _, at)| (at, id));
+        let [(keep, keep_story, _), (gone, gone_story, _)] = [roots[0], roots[1]];
+        if keep == gone {
+            return Ok(None);
+        }
+        sqlx::query(REPOINT_GROUP)
+            .bind(keep)
+            .bind(gone)
+            .bind(keep_story)
+            .execute(&mut *tx)
+            .await?;
+        for story in [keep_story, gone_story].into_iter().flatten() {
+            sqlx::query(STORY_REFRESH)
+                .bind(story)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(s) = gone_story.filter(|&s| Some(s) != keep_story) {
+            sqlx::query(
+                "DELETE FROM story WHERE id = $1
+                 AND NOT EXISTS (SELECT 1 FROM article WHERE story_id = $1)",
+            )
+            .bind(s)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(ArticleId(keep)))
     }
 
     async fn recent_articles(

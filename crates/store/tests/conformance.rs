@@ -118,6 +118,8 @@ conformance!(
     the_site_reads_stories_tags_and_sources,
     followers_see_new_and_changed_articles_in_change_order,
     new_tags_named_by_articles_committed_at_once_link_them_all,
+    groups_of_copies_stored_apart_are_joined_under_the_earlier_root,
+    a_join_and_copies_committed_at_once_leave_one_flat_group,
 );
 
 fn document(url: &str, body: &str) -> NewDocument {
@@ -1440,4 +1442,125 @@ async fn a_sqlite_installation_is_copied_to_postgres_without_loss() {
     );
     sqlite.close().await;
     place.remove().await;
+}
+
+async fn groups_of_copies_stored_apart_are_joined_under_the_earlier_root(store: Arc<dyn Store>) {
+    // Two workers stored copies of one wire story apart: group X (an original and its exact
+    // copy, in a story with a follow-up) and group Y, published earlier, alone in its story.
+    let a = store.ensure_source("أ", None).await.unwrap();
+    let b = store.ensure_source("ب", None).await.unwrap();
+    let mut x = article(a, "https://a.example/x", "نص البرقية", "x");
+    x.published_at = Some(at(60));
+    let (x, _, sx) = insert(store.as_ref(), &x).await;
+    let mut x2 = article(b, "https://b.example/x2", "نص البرقية", "x");
+    x2.published_at = Some(at(90));
+    let (x2, d, _) = insert(store.as_ref(), &x2).await;
+    assert_eq!(d, Some(x));
+    let follow = ArticleAnalysis {
+        story: Some(sx),
+        ..Default::default()
+    };
+    let mut f = article(a, "https://a.example/f", "متابعة", "f");
+    f.published_at = Some(at(120));
+    let (f, _, _) = insert_with(store.as_ref(), &f, &follow).await;
+    let mut y = article(b, "https://b.example/y", "نص البرقية معدلا", "y");
+    y.published_at = Some(at(0));
+    let (y, _, sy) = insert(store.as_ref(), &y).await;
+    assert_ne!(sx, sy);
+
+    // Named through any member, the groups join under the earlier root, in its story.
+    assert_eq!(store.join_copies(x2, y).await.unwrap(), Some(y));
+    for id in [x, x2] {
+        let got = store.get_article(id).await.unwrap().unwrap();
+        assert_eq!((got.duplicate_of, got.story_id), (Some(y), Some(sy)));
+    }
+    let joined = store.story(sy).await.unwrap().unwrap();
+    assert_eq!((joined.articles, joined.sources), (3, 2));
+    assert_eq!(joined.origin, Some(y));
+    assert_eq!(joined.last_published, Some(at(90)));
+    // The follow-up is no copy: it stays, and its story's figures lose the copies.
+    let left = store.story(sx).await.unwrap().unwrap();
+    assert_eq!((left.articles, left.origin), (1, Some(f)));
+    assert_eq!(left.first_published, Some(at(120)));
+    // Once joined, nothing more to join; unknown articles join nothing.
+    assert_eq!(store.join_copies(y, x).await.unwrap(), None);
+    assert_eq!(
+        store.join_copies(x, ArticleId(999_999)).await.unwrap(),
+        None
+    );
+
+    // Later copies, exact or near, of the joined-away root land in the joined group.
+    let mut x3 = article(a, "https://a.example/x3", "نص البرقية", "x");
+    x3.published_at = Some(at(150));
+    let (x3, d, _) = insert(store.as_ref(), &x3).await;
+    assert_eq!(d, Some(y));
+    let near = ArticleAnalysis {
+        duplicate_of: Some(x),
+        ..Default::default()
+    };
+    let mut x4 = article(b, "https://b.example/x4", "نص البرقية بتصرف", "x4");
+    x4.published_at = Some(at(160));
+    let (_, d, s) = insert_with(store.as_ref(), &x4, &near).await;
+    assert_eq!((d, s), (Some(y), sy));
+
+    // A story left with no article goes.
+    let mut z = article(a, "https://a.example/z", "برقية أخرى", "z");
+    z.published_at = Some(at(30));
+    let (z, _, sz) = insert(store.as_ref(), &z).await;
+    let stories = store.count_stories().await.unwrap();
+    assert_eq!(store.join_copies(z, x3).await.unwrap(), Some(y));
+    assert_eq!(store.count_stories().await.unwrap(), stories - 1);
+    assert!(store.story(sz).await.unwrap().is_none());
+    assert_eq!(store.story(sy).await.unwrap().unwrap().articles, 6);
+}
+
+async fn a_join_and_copies_committed_at_once_leave_one_flat_group(store: Arc<dyn Store>) {
+    // Two groups stored apart are joined while six workers store more copies of both.
+    let a = store.ensure_source("أ", None).await.unwrap();
+    let mut x = article(a, "https://a.example/x", "نص", "x");
+    x.published_at = Some(at(10));
+    let (x, _, _) = insert(store.as_ref(), &x).await;
+    let mut y = article(a, "https://a.example/y", "نص معدل", "y");
+    y.published_at = Some(at(20));
+    let (y, _, _) = insert(store.as_ref(), &y).await;
+    let mut tasks = Vec::new();
+    for i in 0..6 {
+        let store = store.clone();
+        let mut c = article(
+            a,
+            &format!("https://c{i}.example/copy"),
+            "نص",
+            if i % 2 == 0 { "x" } else { "y" },
+        );
+        c.published_at = Some(at(30 + i));
+        tasks.push(tokio::spawn(
+            async move { insert(store.as_ref(), &c).await.0 },
+        ));
+    }
+    let joiner = {
+        let store = store.clone();
+        tokio::spawn(async move { store.join_copies(y, x).await.unwrap() })
+    };
+    let mut ids = vec![x, y];
+    for t in tasks {
+        ids.push(t.await.unwrap());
+    }
+    assert_eq!(joiner.await.unwrap(), Some(x));
+    let mut stories = std::collections::HashSet::new();
+    for id in ids {
+        let got = store.get_article(id).await.unwrap().unwrap();
+        if id != x {
+            assert_eq!(
+                got.duplicate_of,
+                Some(x),
+                "article {id} is not in x's group"
+            );
+        }
+        stories.insert(got.story_id);
+    }
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    let s = store
+        .story(stories.into_iter().next().unwrap().unwrap())
+        .await;
+    assert_eq!(s.unwrap().unwrap().articles, 8);
 }

@@ -70,6 +70,10 @@ const MIGRATION_LOCK: i64 = 0x6d61_7273_6164_0001;
 /// First key of the advisory locks on content keys (the second is the key's hash).
 const CONTENT_LOCK: i32 = 0x6d72_0002;
 
+/// The advisory lock that serializes joins of copy groups ([`ArticleStore::join_copies`]):
+/// they are rare, and one at a time cannot deadlock with another.
+const JOIN_LOCK: i64 = 0x6d61_7273_6164_0003;
+
 /// Attempts of a transaction that PostgreSQL aborted for a deadlock or a serialization failure.
 const TRANSACTION_ATTEMPTS: usize = 4;
 
@@ -769,6 +773,37 @@ async fn insert_aliases(
     .collect()
 }
 
+/// The root of `near`'s group of copies ([`ROOT_OF`]'s row), locked `FOR KEY SHARE` until the
+/// end of the transaction: the lock a copy's foreign key takes on it anyway, which
+/// [`ArticleStore::join_copies`]'s `FOR UPDATE` waits for. A root that a join made a member
+/// meanwhile is followed to its new root, so a copy never points to a member.
+async fn lock_root(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    near: i64,
+) -> Result<Option<PgRow>> {
+    for _ in 0..TRANSACTION_ATTEMPTS {
+        let Some(r) = sqlx::query(ROOT_OF)
+            .bind(near)
+            .fetch_optional(&mut **tx)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let root: i64 = r.try_get("id")?;
+        let locked = sqlx::query("SELECT duplicate_of FROM article WHERE id = $1 FOR KEY SHARE")
+            .bind(root)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(l) = locked
+            && l.try_get::<Option<i64>, _>("duplicate_of")?.is_none()
+        {
+            return Ok(Some(r));
+        }
+    }
+    // Joined away more often than any run of joins could: read as "no original".
+    Ok(None)
+}
+
 /// What one attempt at storing an article found.
 enum Attempt {
     /// Committed.
@@ -778,6 +813,85 @@ enum Attempt {
 }
 
 impl PgStore {
+    /// One transaction of [`ArticleStore::join_copies`]. Both roots are locked `FOR UPDATE`, in
+    /// id order: a commit that is adding a copy to either holds `KEY SHARE` on it, so the join
+    /// waits for it and then re-points it with its group; a commit that comes after waits for
+    /// the join and follows the new root ([`lock_root`]).
+    async fn try_join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(JOIN_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let mut roots = Vec::with_capacity(2);
+        for _ in 0..TRANSACTION_ATTEMPTS {
+            roots.clear();
+            for id in [a, b] {
+                let Some(r) = sqlx::query(ROOT_OF)
+                    .bind(id.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let root: (i64, Option<i64>, i64) =
+                    (r.try_get("id")?, r.try_get("story_id")?, r.try_get("at")?);
+                roots.push(root);
+            }
+            if roots[0].0 == roots[1].0 {
+                return Ok(None);
+            }
+            // A commit may have displaced a root (an earlier copy arrived) before the lock.
+            let ids = [roots[0].0, roots[1].0];
+            let still = sqlx::query(
+                "SELECT id FROM article WHERE id = ANY($1) AND duplicate_of IS NULL
+                 ORDER BY id FOR UPDATE",
+            )
+            .bind(&ids[..])
+            .fetch_all(&mut *tx)
+            .await?;
+            if still.len() == 2 {
+                break;
+            }
+            roots.clear();
+        }
+        if roots.is_empty() {
+            return Ok(None);
+        }
+        roots.sort_by_key(|&(id, _, at)| (at, id));
+        let [(keep, keep_story, _), (gone, gone_story, _)] = [roots[0], roots[1]];
+        let mut stories: Vec<i64> = [keep_story, gone_story].into_iter().flatten().collect();
+        stories.sort_unstable();
+        stories.dedup();
+        sqlx::query("SELECT id FROM story WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+            .bind(&stories)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(REPOINT_GROUP)
+            .bind(keep)
+            .bind(gone)
+            .bind(keep_story)
+            .execute(&mut *tx)
+            .await?;
+        for &story in &stories {
+            sqlx::query(STORY_REFRESH)
+                .bind(story)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(s) = gone_story.filter(|&s| Some(s) != keep_story) {
+            sqlx::query(
+                "DELETE FROM story WHERE id = $1
+                 AND NOT EXISTS (SELECT 1 FROM article WHERE story_id = $1)",
+            )
+            .bind(s)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(ArticleId(keep)))
+    }
+
     /// One transaction of [`ArticleStore::commit_analyzed_article`].
     async fn try_commit_article(
         &self,
@@ -816,29 +930,18 @@ impl PgStore {
         let exact = if a.content_key.is_empty() {
             None
         } else {
-            sqlx::query(
-                "SELECT id, story_id, COALESCE(published_at, ingested_at) AS at FROM article
-                 WHERE content_key = $1 AND duplicate_of IS NULL ORDER BY id LIMIT 1",
-            )
-            .bind(&a.content_key)
-            .fetch_optional(&mut *tx)
-            .await?
-        };
-        // An exact match wins over the pipeline's near-copy, which is followed to its group's
-        // root (groups are flat).
-        let original = match (exact, analysis.duplicate_of) {
-            (Some(r), _) => Some(r),
-            (None, Some(near)) => {
-                sqlx::query(
-                    "SELECT r.id, r.story_id, COALESCE(r.published_at, r.ingested_at) AS at
-                     FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id)
-                     WHERE a.id = $1",
-                )
-                .bind(near.0)
+            sqlx::query("SELECT id FROM article WHERE content_key = $1 ORDER BY id LIMIT 1")
+                .bind(&a.content_key)
                 .fetch_optional(&mut *tx)
                 .await?
-            }
-            (None, None) => None,
+                .map(|r| r.try_get::<i64, _>("id"))
+                .transpose()?
+        };
+        // An exact match wins over the pipeline's near-copy; either is followed to its group's
+        // root (groups are flat).
+        let original = match exact.or(analysis.duplicate_of.map(|d| d.0)) {
+            Some(near) => lock_root(&mut tx, near).await?,
+            None => None,
         };
         // The earliest published member of a group of copies is its original; a late earlier
         // page takes that place and the group is re-pointed to it after its insert.
@@ -1103,6 +1206,16 @@ impl ArticleStore for PgStore {
                     attempt += 1;
                 }
                 Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>> {
+        let mut attempt = 1;
+        loop {
+            match self.try_join_copies(a, b).await {
+                Err(e) if attempt < TRANSACTION_ATTEMPTS && is_retryable(&e) => attempt += 1,
+                other => return other,
             }
         }
     }
