@@ -51,7 +51,7 @@ const BYLINE_CLASSES: &[&str] = &[
 ];
 
 /// Class or id words of picture credits, which name a photo agency, not the text's source.
-const PHOTO_CLASSES: &[&str] = &["photo", "image", "img", "caption", "pic"];
+pub(crate) const PHOTO_CLASSES: &[&str] = &["photo", "image", "img", "caption", "pic"];
 
 /// Longest byline read, in characters.
 const MAX_BYLINE: usize = 60;

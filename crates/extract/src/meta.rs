@@ -496,22 +496,49 @@ fn is_author_link(n: &NodeRef) -> bool {
     .unwrap_or(false)
 }
 
-/// Short visible bylines: elements with a byline/author class, or starting with
-/// "كتب:" / "بقلم:" / "By ".
+/// Short visible bylines: elements with a byline/author class, else those starting with
+/// "كتب:" / "بقلم:" / "By ", else the first "source" box that joins a dateline to a name.
 fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
     let mut by_class_found = Vec::new();
     let mut by_prefix_found: Vec<String> = Vec::new();
-    let candidates = all
-        .iter()
-        .filter(|(_, t)| matches!(*t, "span" | "div" | "p" | "a" | "strong" | "b" | "address"));
+    let mut by_source_found: Option<String> = None;
+    let candidates = all.iter().filter(|(_, t)| {
+        matches!(
+            *t,
+            "span" | "div" | "p" | "a" | "strong" | "b" | "address" | "font" | "small" | "em"
+        )
+    });
     for (n, _) in candidates {
         let classes = n
             .attr("class")
             .map(|c| c.to_ascii_lowercase())
             .unwrap_or_default();
-        let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
+        let photo = crate::credit::PHOTO_CLASSES
             .iter()
             .any(|k| classes.contains(k));
+        // A picture's "author" box credits its photographer.
+        let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
+            .iter()
+            .any(|k| classes.contains(k))
+            && !photo;
+        // "source" names the byline box of many Arabic layouts ("الرياض - فيصل الحربي"), and
+        // elsewhere a picture's copyright or a syndicating outlet: it is read last, and only
+        // as a dateline joined to a name.
+        let by_source = !by_class && !photo && classes.contains("source");
+        // A box with a heading over more text ("كتّاب الرأي" over a list of columnists)
+        // lists writers; it is not this article's byline. A name set as a heading is one.
+        if by_class
+            && n.descendants_it()
+                .find(|d| {
+                    matches!(
+                        d.node_name().as_deref(),
+                        Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    )
+                })
+                .is_some_and(|h| h.text().trim().len() < n.text().trim().len())
+        {
+            continue;
+        }
         let Some(text) = short_text(n, 80) else {
             continue;
         };
@@ -523,6 +550,12 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
             by_class_found.push(text);
         } else if by_prefix && by_prefix_found.len() < 10 {
             by_prefix_found.push(text);
+        } else if by_source
+            && by_source_found.is_none()
+            && byline_parts(&text).nth(1).is_some()
+            && !text.contains('©')
+        {
+            by_source_found = Some(text);
         }
     }
     if !by_class_found.is_empty() {
@@ -532,10 +565,15 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
     let all = by_prefix_found.clone();
     by_prefix_found.retain(|t| !all.iter().any(|o| o != t && t.contains(o.as_str())));
     by_prefix_found.truncate(3);
+    if by_prefix_found.is_empty() {
+        return by_source_found.into_iter().collect();
+    }
     by_prefix_found
 }
 
-/// The text of `n`, as [`NodeRef::text`] gives it, when it has at most `max` characters.
+/// The text of `n`, as [`NodeRef::text`] gives it, when it has at most `max` characters,
+/// with " | " where a list item, paragraph, block or line break starts inside it: a byline
+/// that lists the name and the role in two items reads "name | role", not "namerole".
 /// Text nodes are read in place and the walk stops at the first character past `max`: the
 /// byline test runs on every `div` of the page, and copying each one's whole text would copy
 /// the page's text once per level of nesting.
@@ -545,6 +583,12 @@ fn short_text(n: &NodeRef, max: usize) -> Option<String> {
     for d in n.descendants_it() {
         let over = d.query_or(false, |t| {
             let NodeData::Text { contents } = &t.data else {
+                let block = t.as_element().is_some_and(|e| {
+                    matches!(&*e.name.local, "li" | "p" | "div" | "br" | "dd" | "dt")
+                });
+                if block && !out.trim().is_empty() {
+                    out.push_str(" | ");
+                }
                 return false;
             };
             count += contents.chars().count();
@@ -648,6 +692,48 @@ const BYLINE_PREFIXES: &[&str] = &[
     "reporting by",
 ];
 
+/// Names that stand for a role, a desk or the site's account rather than a person, as
+/// [`fold`] writes them: WordPress's "admin", "فريق التحرير", "الوكالات".
+const ROLE_NAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "editor",
+    "editors",
+    "staff",
+    "webmaster",
+    "newsroom",
+    "news desk",
+    "guest",
+    "المحرر",
+    "محرر",
+    "التحرير",
+    "فريق التحرير",
+    "هيئه التحرير",
+    "اسره التحرير",
+    "محرر الموقع",
+    "مدير الموقع",
+    "اداره الموقع",
+    "الوكالات",
+    "وكالات",
+    "مراسلون",
+    "متابعات",
+];
+
+/// Labels of a source line, as [`fold`] writes them: what follows is an outlet or agency.
+const SOURCE_LABELS: &[&str] = &["المصدر", "مصدر", "نقلا عن", "source", "via"];
+
+/// Openings of a picture's credit, as [`fold`] writes them: its photographer is not the
+/// article's author ("كتب: فلان - تصوير: علان" names the writer first).
+const PHOTO_PREFIXES: &[&str] = &[
+    "photograph",
+    "photo by",
+    "photos by",
+    "illustration by",
+    "تصوير",
+    "صوره",
+    "الصوره",
+];
+
 /// Words of developer and design credits, which are never authors.
 const DEVELOPER_WORDS: &[&str] = &[
     "developed by",
@@ -658,6 +744,72 @@ const DEVELOPER_WORDS: &[&str] = &[
     "برمجة",
     "تطوير",
 ];
+
+/// The parts of a byline between its separators: colons, bars, dashes, brackets, a hyphen
+/// with a space beside it (one inside "Jean-Pierre" is no separator) and a tatweel standing
+/// alone.
+fn byline_parts(byline: &str) -> impl Iterator<Item = &str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = byline.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let spaced = |j: usize| chars.get(j).is_none_or(|&(_, c)| c.is_whitespace());
+        let cut = match c {
+            ':' | '|' | '–' | '—' | '(' | ')' => true,
+            // A hyphen inside a word ("Jean-Pierre") joins; one with a space on either side
+            // ("خالد خليل -سبق") separates, as does a tatweel standing alone as a dash.
+            '-' => i == 0 || spaced(i - 1) || spaced(i + 1),
+            'ـ' => (i == 0 || spaced(i - 1)) && spaced(i + 1),
+            _ => false,
+        };
+        if cut {
+            parts.push(&byline[start..at]);
+            start = at + c.len_utf8();
+        }
+    }
+    parts.push(&byline[start..]);
+    parts.into_iter()
+}
+
+/// `part` trimmed, when it can be a person's name: some letters and no digit (a date line is
+/// no name), not a role or the site's account ([`ROLE_NAMES`]), not a news agency, not the
+/// outlet (`pubs`, folded), not over-long, and in Arabic script at least two words (a single
+/// word is a place, a desk or an outlet: "جدة", "الرياض", "المحرر").
+fn person_name<'a>(part: &'a str, pubs: &[String]) -> Option<&'a str> {
+    let name =
+        part.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '|' | '،' | ','));
+    if name.is_empty()
+        || (name.starts_with('(') && name.ends_with(')'))
+        || name.chars().count() > 60
+        || !name.chars().any(char::is_alphabetic)
+        || name.chars().any(char::is_numeric)
+    {
+        return None;
+    }
+    let key = fold(name, 200);
+    if ROLE_NAMES.contains(&key.as_str())
+        || PHOTO_PREFIXES.iter().any(|p| key.starts_with(p))
+        || crate::credit::agency_in(name).is_some()
+    {
+        return None;
+    }
+    let arabic = name
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    if arabic && name.split_whitespace().count() < 2 {
+        return None;
+    }
+    let compact: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+    let is_outlet = pubs.iter().any(|p| {
+        let pc: String = p.chars().filter(|c| c.is_alphanumeric()).collect();
+        !pc.is_empty()
+            && (pc == compact
+                || (compact.chars().count() > 3 && pc.contains(compact.as_str()))
+                || (pc.chars().count() > 3 && compact.contains(pc.as_str())))
+    });
+    (!is_outlet).then_some(name)
+}
 
 /// Cleans author names: strips byline prefixes ("كتب:", "By"), drops URLs, e-mail
 /// addresses, over-long strings and the outlet's own name; de-duplicates.
@@ -692,41 +844,40 @@ pub fn clean_authors(raw: &[String], publishers: &[String]) -> Vec<String> {
         if DEVELOPER_WORDS.iter().any(|w| lower.contains(w)) {
             continue;
         }
-        if name.starts_with('(') {
-            continue;
-        }
-        // "حسام أبو العلا - القاهرة": the part after a dash is a place or a desk.
-        let name = [" - ", " – ", " — ", " | "]
-            .iter()
-            .fold(name.as_str(), |n, sep| n.split(sep).next().unwrap_or(n));
-        let name = name
-            .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '|' | '،' | ','));
-        if name.starts_with('(') && name.ends_with(')') {
-            continue;
-        }
-        if name.is_empty()
+        if name.starts_with('(')
+            || name.contains('©')
             || name.contains("://")
             || name.starts_with("www.")
             || name.contains('@')
-            || name.chars().count() > 60
-            || !name.chars().any(char::is_alphabetic)
         {
             continue;
         }
-        let key = fold(name, 200);
-        let compact: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
-        let is_outlet = pubs.iter().any(|p| {
-            let pc: String = p.chars().filter(|c| c.is_alphanumeric()).collect();
-            !pc.is_empty()
-                && (pc == compact
-                    || (compact.chars().count() > 3 && pc.contains(compact.as_str()))
-                    || (pc.chars().count() > 3 && compact.contains(pc.as_str())))
-        });
-        if is_outlet {
+        // A byline joins a person with a place, a desk, an agency or the outlet, either way
+        // round ("حسام أبو العلا - القاهرة", "الرياض - فيصل الحربي", "جازان: حسين معشي",
+        // "جدة - واس"): the first part that can be a person's name is the name, and a byline
+        // with none names nobody. A part may list several people, "،" between them.
+        // A byline that credits an agency is a dateline: "إسلام آباد - واس" names a place.
+        // One that opens with a source label ("المصدر: عكاظ") names the outlet copied from.
+        if byline_parts(&name).any(|p| crate::credit::agency_in(p).is_some())
+            || byline_parts(&name)
+                .next()
+                .is_some_and(|p| SOURCE_LABELS.contains(&fold(p.trim(), 40).as_str()))
+        {
             continue;
         }
-        if !out.iter().any(|o| fold(o, 200) == key) {
-            out.push(name.to_string());
+        let first = byline_parts(&name)
+            .map(|part| {
+                part.split('،')
+                    .filter_map(|n| person_name(n, &pubs))
+                    .collect::<Vec<&str>>()
+            })
+            .find(|names| !names.is_empty())
+            .unwrap_or_default();
+        for name in first {
+            let key = fold(name, 200);
+            if !out.iter().any(|o| fold(o, 200) == key) {
+                out.push(name.to_string());
+            }
         }
     }
     out
@@ -760,6 +911,59 @@ mod tests {
         ];
         let a = clean_authors(&raw, &["جريدة المرصد".to_string()]);
         assert_eq!(a, vec!["محمد علي".to_string(), "Jane Doe".to_string()]);
+    }
+
+    #[test]
+    fn a_byline_names_the_person_beside_a_place_an_agency_or_a_role() {
+        let names = |raw: &[&str]| {
+            let raw: Vec<String> = raw.iter().map(|r| r.to_string()).collect();
+            clean_authors(&raw, &["الوئام".to_string()])
+        };
+        // The place may come first or last, after a dash or a colon.
+        assert_eq!(names(&["الرياض - فيصل الحربي"]), ["فيصل الحربي"]);
+        assert_eq!(names(&["خالد علي - مكة المكرمة"]), ["خالد علي"]);
+        assert_eq!(names(&["نيويورك: سارة حداد"]), ["سارة حداد"]);
+        assert_eq!(names(&["موسكو ـ مازن حداد"]), ["مازن حداد"]);
+        assert_eq!(names(&["سلمى خليل- الوئام- جدة"]), ["سلمى خليل"]);
+        assert_eq!(names(&["أحمد الصالح (الرياض)"]), ["أحمد الصالح"]);
+        // A place with an agency or the outlet names nobody; so does a bare place or a date.
+        for nobody in [
+            "جدة - واس",
+            "جدة: واس",
+            "إسلام آباد - واس",
+            "المصدر: صحيفة الواحة",
+            "الرياض - الوئام",
+            "باريس",
+            "دمشق، واشنطن - الوكالات",
+            "الخميس، 23 يوليو 2015 07:25 م",
+        ] {
+            assert_eq!(names(&[nobody]), Vec::<String>::new(), "{nobody}");
+        }
+        // The site's account and its desks are not people.
+        for role in ["admin", "Editor", "فريق التحرير", "هيئة التحرير"] {
+            assert_eq!(names(&[role]), Vec::<String>::new(), "{role}");
+        }
+        // Several people in one byline; a hyphenated Latin name is one name.
+        assert_eq!(names(&["كتب: أحمد علي، منى حسن"]), ["أحمد علي", "منى حسن"]);
+        assert_eq!(names(&["By Jean-Pierre Martin"]), ["Jean-Pierre Martin"]);
+        assert_eq!(
+            names(&["Photograph by Ed Stone, Island Trust"]),
+            Vec::<String>::new()
+        );
+        assert_eq!(names(&["كتب: هدى سالم - تصوير: علي حسن"]), ["هدى سالم"]);
+    }
+
+    #[test]
+    fn a_box_listing_columnists_is_no_byline_and_a_role_item_is_apart() {
+        let doc = Document::from(
+            r#"<html><body><div class="opinion-writers"><h3>كتّاب الرأي</h3><ul>
+            <li><a href="/w/1">سمير حداد</a></li><li><a href="/w/2">ليلى منصور</a></li></ul></div>
+            <h1>عنوان</h1><div class="byline"><ul><li><span class="name">محمد سالم العنزي</span></li>
+            <li><span class="role">مراسل</span></li></ul></div><p>نص</p></body></html>"#,
+        );
+        let elements = crate::content::tagged_elements(doc.root());
+        let raw = visible_bylines(&elements);
+        assert_eq!(clean_authors(&raw, &[]), ["محمد سالم العنزي"]);
     }
 
     #[test]
