@@ -102,6 +102,10 @@ pub(crate) const REPOINT_GROUP: &str =
     "UPDATE article SET duplicate_of = $1, story_id = COALESCE($3, story_id)
     WHERE id = $2 OR duplicate_of = $2";
 
+/// Deletes story `$1` when no article is left in it.
+pub(crate) const DELETE_EMPTY_STORY: &str =
+    "DELETE FROM story WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM article WHERE story_id = $1)";
+
 /// The columns of a `TagInfo`, over `tag t`.
 pub(crate) const TAG_COLUMNS: &str = "t.id, t.name, t.key, t.kind, t.article_count";
 

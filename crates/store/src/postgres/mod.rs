@@ -880,13 +880,10 @@ impl PgStore {
                 .await?;
         }
         if let Some(s) = gone_story.filter(|&s| Some(s) != keep_story) {
-            sqlx::query(
-                "DELETE FROM story WHERE id = $1
-                 AND NOT EXISTS (SELECT 1 FROM article WHERE story_id = $1)",
-            )
-            .bind(s)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(DELETE_EMPTY_STORY)
+                .bind(s)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(Some(ArticleId(keep)))
