@@ -717,12 +717,36 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
 fn is_negative(n: &NodeRef) -> bool {
     with_class_id(n, false, |class, id| {
         let mut lower = String::new();
+        // WordPress names a post's container after the post's tags and categories
+        // ("hentry tag-weather category-news"): there a taxonomy word is no boilerplate. Page
+        // builders call every block of a page a widget or a module
+        // ("elementor-widget-text-editor"): their own class names say nothing of the block.
+        // One pass over the class names finds both.
+        let mut post = false;
+        let mut builder = false;
+        for t in class.into_iter().flat_map(str::split_ascii_whitespace) {
+            post |= t.eq_ignore_ascii_case("hentry") || t.eq_ignore_ascii_case("status-publish");
+            builder |= BUILDER_PREFIXES.iter().any(|p| t.starts_with(p));
+        }
+        let own: Option<String> = (builder && !post).then(|| {
+            class
+                .into_iter()
+                .flat_map(str::split_ascii_whitespace)
+                .filter(|t| !BUILDER_PREFIXES.iter().any(|p| t.starts_with(p)))
+                .collect::<Vec<&str>>()
+                .join(" ")
+        });
+        let class = if post { None } else { own.as_deref().or(class) };
         [class, id]
             .into_iter()
             .flatten()
             .any(|v| negative_value(v, &mut lower))
     })
 }
+
+/// Class-name prefixes of page builders (Elementor, Divi, WPBakery), whose every block is a
+/// "widget" or a "module".
+const BUILDER_PREFIXES: &[&str] = &["elementor", "et_pb_", "vc_"];
 
 /// Whether a `class` or `id` value has a [`NEGATIVE_TOKENS`] token (split as
 /// [`any_token_of`] splits) or contains a [`NEGATIVE_SUBSTRINGS`] name. The value is
@@ -1523,6 +1547,18 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
         _ => return Vec::new(),
     };
     // Siblings that look like more of the same article, and a lead/standfirst before it.
+    // Wrappers around the chosen block alone are looked through: a page builder puts each
+    // block of an article in wrappers of its own, and its siblings are the wrappers' siblings.
+    // An explicit body container is the article whole.
+    let mut top = top;
+    if threshold.is_finite() {
+        while let Some(p) = top.parent() {
+            if p.id == body.id || p.children_it(false).filter(|c| c.is_element()).count() != 1 {
+                break;
+            }
+            top = p;
+        }
+    }
     let Some(parent) = top.parent() else {
         return vec![top];
     };

@@ -814,3 +814,86 @@ fn a_next_article_printed_in_full_after_a_read_also_label_is_not_the_article() {
     assert!(a.text.ends_with("بطاقة أكبر."), "{}", a.text);
     assert_absent(&a.text, &["المكتبة العامة", "إقرأ أيضاً"]);
 }
+
+#[test]
+fn a_wordpress_post_named_after_its_tags_and_an_elementor_page_keep_their_text() {
+    // WordPress names the post's container after its tags ("tag-weather"), and Elementor
+    // calls every block a widget; a real sidebar widget still goes.
+    let wordpress = r#"<html><head><title>Storm closes the harbour</title></head><body>
+<div class="post-41 post type-post status-publish hentry tag-weather tag-harbour category-news">
+<h1>Storm closes the harbour</h1>
+<p>The harbour master closed the port on Sunday morning as winds reached ninety kilometres an hour, and every fishing boat was ordered to stay at its mooring until the storm passes.</p>
+<p>Ferries to the islands were cancelled for the day, and the coast guard asked residents to keep away from the sea wall, where waves broke over the promenade all afternoon.</p>
+</div>
+<div class="widget widget_recent_entries"><h2>Recent posts</h2><ul><li><a href="/a">Council meets on Monday to discuss the new budget</a></li></ul></div>
+</body></html>"#;
+    let a =
+        extract(wordpress.as_bytes(), &opts("https://blog.example/storm")).expect("page extracts");
+    assert!(
+        a.text.starts_with("The harbour master closed"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.ends_with("all afternoon."), "{}", a.text);
+    assert_absent(&a.text, &["Recent posts", "Council meets"]);
+
+    let block = |first: &str, second: &str| {
+        format!(
+            r#"<div class="elementor-element elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container"><p>{first}</p><p>{second}</p></div></div>"#
+        )
+    };
+    let elementor = format!(
+        r#"<html><head><title>About the network</title></head><body><div class="elementor elementor-12">
+<div class="elementor-widget elementor-widget-heading"><h1>About the network</h1></div>
+{}{}</div></body></html>"#,
+        block(
+            "The network was founded in a small flat, by six young reporters, two editors and one designer, who wanted to publish careful, patient reporting from towns, villages and valleys that larger outlets rarely visit.",
+            "Its first stories, on water, schools, roads and clinics, were read by few people at first; then, slowly, by teachers, mayors, nurses and farmers, who sent letters, tips, photographs and corrections.",
+        ),
+        block(
+            "Today it runs a newsroom of twelve people, with desks for politics, economy, health and culture, and it trains local correspondents, every summer, in reporting, editing, photography and verification.",
+            "It shares its stories, in full and with pictures, with partner papers, radio stations and schools, free of charge, and asks only that they name the reporter, the network and the date.",
+        ),
+    );
+    let a =
+        extract(elementor.as_bytes(), &opts("https://net.example/about")).expect("page extracts");
+    assert!(a.text.starts_with("The network was founded"), "{}", a.text);
+    assert!(a.text.ends_with("network and the date."), "{}", a.text);
+}
+
+#[test]
+fn an_article_whose_blocks_each_sit_in_wrappers_of_their_own_is_read_whole() {
+    // Each block of the article in two wrappers of its own, with classes of its own, as page
+    // builders write them: the blocks are siblings only through their wrappers.
+    let block = |id: usize, first: &str, second: &str| {
+        format!(
+            r#"<div class="row row-{id}"><div class="inner-{id}"><p>{first}</p><p>{second}</p></div></div>"#
+        )
+    };
+    let page = format!(
+        r#"<html><head><title>The valley line</title></head><body><main><h1>The valley line</h1>{}{}{}</main></body></html>"#,
+        block(
+            1,
+            "The old railway, closed in 1968, ran for forty kilometres, from the port, through three villages, to the quarry town, and carried stone, timber, milk and, on Sundays, families going to the sea.",
+            "Its stations, built of local granite, still stand; two are houses now, one is a café, and the last, at the quarry, is a small museum run by volunteers, most of them former workers.",
+        ),
+        block(
+            2,
+            "This spring, after a decade of petitions, surveys and meetings, the region agreed to reopen the first twelve kilometres, as far as the second village, for a tourist train and, later, commuters.",
+            "Work on the bridges, the cuttings and the track bed begins in June; the first trains, pulled by a restored engine, are expected to run, if the budget holds, in two summers' time.",
+        ),
+        block(
+            3,
+            "Not everyone is pleased: farmers, shepherds and beekeepers along the route worry about fences, gates, crossings, dust and noise, and some residents, who walk, run or ride on the old track bed, would rather keep it, as it is, as a path.",
+            "The region has promised a footpath beside the line, new crossings, with gates, lights and bells, a fund for damaged fields, and a meeting, in every village, before work starts, the first of them next Thursday, at six, in the school hall.",
+        ),
+    );
+    let a = extract(page.as_bytes(), &opts("https://news.example/valley")).expect("page extracts");
+    assert!(
+        a.text.starts_with("The old railway, closed in 1968"),
+        "{}",
+        a.text
+    );
+    assert!(a.text.contains("This spring, after a decade"), "{}", a.text);
+    assert!(a.text.ends_with("in the school hall."), "{}", a.text);
+}
