@@ -552,7 +552,7 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
             by_prefix_found.push(text);
         } else if by_source
             && by_source_found.is_none()
-            && byline_parts(&text).nth(1).is_some()
+            && byline_parts(&text).len() > 1
             && !text.contains('©')
         {
             by_source_found = Some(text);
@@ -748,7 +748,7 @@ const DEVELOPER_WORDS: &[&str] = &[
 /// The parts of a byline between its separators: colons, bars, dashes, brackets, a hyphen
 /// with a space beside it (one inside "Jean-Pierre" is no separator) and a tatweel standing
 /// alone.
-fn byline_parts(byline: &str) -> impl Iterator<Item = &str> {
+fn byline_parts(byline: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = byline.char_indices().collect();
@@ -768,7 +768,7 @@ fn byline_parts(byline: &str) -> impl Iterator<Item = &str> {
         }
     }
     parts.push(&byline[start..]);
-    parts.into_iter()
+    parts
 }
 
 /// `part` trimmed, when it can be a person's name: some letters and no digit (a date line is
@@ -812,7 +812,8 @@ fn person_name<'a>(part: &'a str, pubs: &[String]) -> Option<&'a str> {
 }
 
 /// Cleans author names: strips byline prefixes ("كتب:", "By"), drops URLs, e-mail
-/// addresses, over-long strings and the outlet's own name; de-duplicates.
+/// addresses and copyright lines, reads a byline's parts apart and keeps the people it
+/// names ([`person_name`]; none for an agency dateline or a source line); de-duplicates.
 pub fn clean_authors(raw: &[String], publishers: &[String]) -> Vec<String> {
     let pubs: Vec<String> = publishers.iter().map(|p| fold(p, 200)).collect();
     let mut out: Vec<String> = Vec::new();
@@ -852,20 +853,22 @@ pub fn clean_authors(raw: &[String], publishers: &[String]) -> Vec<String> {
         {
             continue;
         }
-        // A byline joins a person with a place, a desk, an agency or the outlet, either way
-        // round ("حسام أبو العلا - القاهرة", "الرياض - فيصل الحربي", "جازان: حسين معشي",
-        // "جدة - واس"): the first part that can be a person's name is the name, and a byline
-        // with none names nobody. A part may list several people, "،" between them.
+        let parts = byline_parts(&name);
         // A byline that credits an agency is a dateline: "إسلام آباد - واس" names a place.
         // One that opens with a source label ("المصدر: عكاظ") names the outlet copied from.
-        if byline_parts(&name).any(|p| crate::credit::agency_in(p).is_some())
-            || byline_parts(&name)
-                .next()
+        if parts.iter().any(|p| crate::credit::agency_in(p).is_some())
+            || parts
+                .first()
                 .is_some_and(|p| SOURCE_LABELS.contains(&fold(p.trim(), 40).as_str()))
         {
             continue;
         }
-        let first = byline_parts(&name)
+        // A byline joins a person with a place, a desk or the outlet, either way round
+        // ("حسام أبو العلا - القاهرة", "الرياض - فيصل الحربي", "جازان: حسين معشي"): the first
+        // part that can be a person's name is the name, and a byline with none names nobody.
+        // A part may list several people, "،" between them.
+        let first = parts
+            .into_iter()
             .map(|part| {
                 part.split('،')
                     .filter_map(|n| person_name(n, &pubs))

@@ -93,8 +93,8 @@ pub(crate) const STORY_REFRESH: &str = "UPDATE story SET
 
 /// The root of an article's group of copies (itself when it is no copy), with the root's story
 /// and time: `$1` is the article.
-pub(crate) const ROOT_OF: &str = "SELECT r.id, r.story_id, r.duplicate_of,
-    COALESCE(r.published_at, r.ingested_at) AS at
+pub(crate) const ROOT_OF: &str =
+    "SELECT r.id, r.story_id, COALESCE(r.published_at, r.ingested_at) AS at
     FROM article a JOIN article r ON r.id = COALESCE(a.duplicate_of, a.id) WHERE a.id = $1";
 
 /// Points every member of group `$2` (its root included) to root `$1`, in story `$3`.
