@@ -1012,6 +1012,11 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
 
     let all = elements(body);
     let explicit: Vec<NodeRef> = explicit_candidates(&all);
+    let headline_article = all
+        .iter()
+        .find(|n| tag_of(n) == "h1")
+        .and_then(|h| h.ancestors_it(None).find(|a| tag_of(a) == "article"))
+        .map(|a| a.id);
     let mut protected = IdSet::with_len(body.tree.len());
     protected.insert(body_id);
     if let Some(html) = body.parent() {
@@ -1104,7 +1109,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
 
     // Pass 4: score blocks and choose the content.
     let st = live;
-    let roots = choose_roots(body, &st, &explicit);
+    let roots = choose_roots(body, &st, &explicit, headline_article);
 
     // Pass 5: render.
     let mut r = Renderer::new(&mut ctx, title, &st);
@@ -1458,7 +1463,16 @@ fn paragraph_like(tag: &str) -> bool {
     matches!(tag, "p" | "pre" | "blockquote" | "td" | "li" | "dd")
 }
 
-fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> Vec<NodeRef<'a>> {
+/// The chosen blocks of the article: the best-scoring block or an explicit body container,
+/// with the sibling blocks that look like more of it. `headline_article` is the `<article>`
+/// element around the page's first `<h1>`, found before boilerplate removal (which may take
+/// the headline's own header away).
+fn choose_roots<'a>(
+    body: NodeRef<'a>,
+    st: &Stats,
+    explicit: &[NodeRef<'a>],
+    headline_article: Option<NodeId>,
+) -> Vec<NodeRef<'a>> {
     let all = elements(body);
     let mut score: IdMap<f64> = IdMap::with_len(body.tree.len());
     for n in &all {
@@ -1505,13 +1519,19 @@ fn choose_roots<'a>(body: NodeRef<'a>, st: &Stats, explicit: &[NodeRef<'a>]) -> 
         });
     let chars = |n: &NodeRef| st.get(&n.id).map_or(0, |i| i.chars);
 
-    // An explicit body container wins when it holds a comparable amount of text.
+    // An explicit body container wins when it holds a comparable amount of text, or when it
+    // sits in the `<article>` of the page's headline and the longer block lies outside that
+    // article (the next article printed in full after this one).
     let best_chars = best.as_ref().map_or(0, |(n, _)| chars(n));
     let chosen_explicit = explicit.iter().find(|e| {
         let ec = chars(e);
+        let beside_headline = headline_article.is_some_and(|a| {
+            is_attached(e, a) && best.as_ref().is_some_and(|(b, _)| !is_attached(b, a))
+        });
         is_attached(e, body.id)
             && ec >= 200
             && (ec * 10 >= best_chars * 6
+                || beside_headline
                 || best.as_ref().is_some_and(|(b, _)| is_attached(b, e.id)))
     });
     // Without one, an element that declares itself the article in microdata

@@ -897,3 +897,24 @@ fn an_article_whose_blocks_each_sit_in_wrappers_of_their_own_is_read_whole() {
     assert!(a.text.contains("This spring, after a decade"), "{}", a.text);
     assert!(a.text.ends_with("in the school hall."), "{}", a.text);
 }
+
+#[test]
+fn the_body_beside_the_headline_wins_over_a_longer_next_article_outside_it() {
+    // A short article in the `<article>` of the headline, then, outside it, the next article
+    // under "المقال التالي" with five times the text and no "read also" label.
+    let next: String = (1..9)
+        .map(|i| format!("الفقرة {i} من المقال التالي عن مهرجان الكتاب السنوي، وقد شارك فيه ناشرون من عشر دول، وعرضت فيه آلاف العناوين الجديدة. "))
+        .collect();
+    let html = format!(
+        r#"<html><head><title>الميناء يستقبل أول سفينة حاويات عملاقة</title></head><body>
+<article class="articleCont"><div class="articleHeader"><h1>الميناء يستقبل أول سفينة حاويات عملاقة</h1></div>
+<div class="articleBody"><p>استقبل الميناء التجاري صباح اليوم أول سفينة حاويات عملاقة منذ انتهاء أعمال التوسعة، بطول يتجاوز ثلاثمئة وخمسين مترا، وعلى متنها آلاف الحاويات القادمة من شرق آسيا، وسط إجراءات تنظيمية خاصة.</p>
+<p>وقال مدير الميناء إن الرصيف الجديد قادر على استقبال سفينتين من هذا الحجم في وقت واحد.</p></div>
+</article>
+<section class="nextArticle"><div class="nextTitle">المقال التالي</div><h2><a href="/n/2">مهرجان الكتاب السنوي</a></h2><p>{next}</p></section>
+</body></html>"#
+    );
+    let a = extract(html.as_bytes(), &opts(AR_URL)).expect("page extracts");
+    assert!(a.text.starts_with("استقبل الميناء التجاري"), "{}", a.text);
+    assert_absent(&a.text, &["مهرجان الكتاب"]);
+}
