@@ -525,6 +525,12 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
         // elsewhere a picture's copyright or a syndicating outlet: it is read last, and only
         // as a dateline joined to a name.
         let by_source = !by_class && !photo && classes.contains("source");
+        // The text first: it is bounded, and an element with more is no byline, so the
+        // walks below stay short whatever the element wraps.
+        let Some(text) = short_text(n, 80) else {
+            continue;
+        };
+        let Some(text) = clean(&text) else { continue };
         // A box with a heading over more text ("كتّاب الرأي" over a list of columnists)
         // lists writers; it is not this article's byline. A name set as a heading is one.
         if by_class
@@ -535,14 +541,14 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
                         Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6")
                     )
                 })
-                .is_some_and(|h| h.text().trim().len() < n.text().trim().len())
+                .is_some_and(|h| {
+                    text.replacen(h.text().trim(), "", 1)
+                        .chars()
+                        .any(char::is_alphanumeric)
+                })
         {
             continue;
         }
-        let Some(text) = short_text(n, 80) else {
-            continue;
-        };
-        let Some(text) = clean(&text) else { continue };
         let by_prefix = ["كتب:", "كتب ", "كتبت:", "كتبت ", "بقلم:", "بقلم ", "By "]
             .iter()
             .any(|p| text.starts_with(p));

@@ -742,13 +742,14 @@ impl ArticleStore for SqliteStore {
             .bind(keep_story)
             .execute(&mut *tx)
             .await?;
-        for story in [keep_story, gone_story].into_iter().flatten() {
+        let other = gone_story.filter(|&s| Some(s) != keep_story);
+        for story in [keep_story, other].into_iter().flatten() {
             sqlx::query(STORY_REFRESH)
                 .bind(story)
                 .execute(&mut *tx)
                 .await?;
         }
-        if let Some(s) = gone_story.filter(|&s| Some(s) != keep_story) {
+        if let Some(s) = other {
             sqlx::query(DELETE_EMPTY_STORY)
                 .bind(s)
                 .execute(&mut *tx)
