@@ -60,7 +60,7 @@ use marsad_text::{Folded, KeyOptions, TokenKind};
 use crate::AnalyzeError;
 
 /// The bundled data, written by the Marsad team.
-const BUNDLED: &str = include_str!("../data/gazetteer.tsv");
+pub(crate) const BUNDLED: &str = include_str!("../data/gazetteer.tsv");
 
 /// Agency forms whose key has at most this many letters are credit-only.
 pub const SHORT_AGENCY_LETTERS: usize = 4;

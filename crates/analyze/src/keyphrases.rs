@@ -163,6 +163,11 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// The stable hash of its key, under which [`PhraseStats`] counts it.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     /// Its number of words.
     pub fn word_count(&self) -> usize {
         self.words.len().max(1)
@@ -286,9 +291,15 @@ impl PhraseStats {
 
     /// Counts one article's phrases.
     pub fn add(&mut self, phrases: &[Phrase]) {
+        self.add_hashes(phrases.iter().map(Phrase::hash));
+    }
+
+    /// Counts one article's phrases by their [`Phrase::hash`]es, as an analysis digest keeps
+    /// them.
+    pub fn add_hashes(&mut self, hashes: impl IntoIterator<Item = u64>) {
         self.docs += 1;
-        for p in phrases {
-            *self.df.entry(p.hash).or_insert(self.floor) += 1;
+        for h in hashes {
+            *self.df.entry(h).or_insert(self.floor) += 1;
         }
         if self.df.len() > self.capacity {
             // Forget the rarest phrases until a quarter of the room is free again.

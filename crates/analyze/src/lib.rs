@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod copies;
 pub mod credit;
+pub mod digest;
 pub mod error;
 pub mod gazetteer;
 pub mod keyphrases;

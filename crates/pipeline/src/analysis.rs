@@ -25,6 +25,7 @@ use marsad_analyze::minhash::{SIGNATURE_VERSION, Signature};
 use marsad_analyze::story::{Clusterer, StoryConfig};
 use marsad_analyze::terms::DocFreq;
 pub(crate) use marsad_analyze::{Prepared, prepare};
+use marsad_analyze::{Reread, digest, reread};
 use marsad_model::{ArticleId, JobId, NewArticle, StoryId};
 use marsad_store::{ArticleAnalysis, ArticleCommit, ChangePosition, NewDocument, Store, Tag};
 use std::collections::HashMap;
@@ -249,14 +250,17 @@ impl AnalysisState {
         let mut after = ArticleId(0);
         let mut count = 0usize;
         loop {
-            let page = store.recent_articles(since, after, WARM_PAGE).await?;
+            let page = store
+                .recent_articles(since, after, WARM_PAGE, digest::version())
+                .await?;
             let Some(last) = page.last() else { break };
             after = last.id;
             count += page.len();
             // Replaying a page is CPU work: the state travels to the blocking pool and back.
             state = tokio::task::spawn_blocking(move || {
                 for a in page {
-                    state.replay(a, now, story_since, false);
+                    let read = read_stored(&a);
+                    state.replay(a, read, now, story_since, false);
                 }
                 state
             })
@@ -274,19 +278,18 @@ impl AnalysisState {
     fn replay(
         &mut self,
         a: marsad_store::RecentArticle,
+        read: Reread,
         now: i64,
         story_since: i64,
         follow: bool,
     ) -> Option<(ArticleId, ArticleId)> {
-        let title = a.title.as_deref().unwrap_or("");
         let clock = a.ingested_ms.min(now);
         if self.stored.insert(a.id, clock).is_some() {
             return None;
         }
         let at = a.published_ms.unwrap_or(clock).min(now);
-        let read = marsad_analyze::reread(title, &a.text);
         self.df.add(&read.counts);
-        self.phrases.add(&read.phrases);
+        self.phrases.add_hashes(read.phrase_hashes.iter().copied());
         let handle = a.id.0 as u64;
         let story = a.story_id.map_or(0, |s| s.0 as u64);
         if clock >= story_since && a.story_id.is_some() {
@@ -435,15 +438,34 @@ pub(crate) async fn catch_up(
     }
     let mut joins = Vec::new();
     loop {
-        let page = store.recent_changes(f.position, WARM_PAGE).await?;
+        let page = store
+            .recent_changes(f.position, WARM_PAGE, digest::version())
+            .await?;
         let Some(&(last, _)) = page.last() else { break };
         f.position = last;
+        // The articles are read outside the state's lock, which decisions wait for; those
+        // this process stored itself are known already and skipped.
+        let known: Vec<bool> = {
+            let s = lock(state);
+            page.iter()
+                .map(|(_, a)| s.stored.contains_key(&a.id))
+                .collect()
+        };
+        let read: Vec<(marsad_store::RecentArticle, Reread)> = page
+            .into_iter()
+            .zip(known)
+            .filter(|(_, known)| !known)
+            .map(|((_, a), _)| {
+                let r = read_stored(&a);
+                (a, r)
+            })
+            .collect();
         let now = Utc::now().timestamp_millis();
         let mut s = lock(state);
         let story_since = now - s.story_window_ms;
         joins.extend(
-            page.into_iter()
-                .filter_map(|(_, a)| s.replay(a, now, story_since, true)),
+            read.into_iter()
+                .filter_map(|(a, r)| s.replay(a, r, now, story_since, true)),
         );
     }
     f.read_at = Some(std::time::Instant::now());
@@ -458,6 +480,21 @@ pub(crate) async fn catch_up(
         }
     }
     Ok(())
+}
+
+/// What the analysis state needs of a stored article: its digest decoded or, for an article
+/// stored without a digest of this build's version, its headline and text read again. (A
+/// digest that does not decode leaves only the headline to read, as the text was not sent:
+/// the article still enters the state, with less weight in its statistics.)
+fn read_stored(a: &marsad_store::RecentArticle) -> Reread {
+    let title = a.title.as_deref().unwrap_or("");
+    match a.digest.as_deref() {
+        Some(bytes) => digest::from_bytes(bytes).unwrap_or_else(|| {
+            tracing::warn!(article = %a.id, "an analysis digest does not decode");
+            reread(title, "")
+        }),
+        None => reread(title, &a.text),
+    }
 }
 
 /// Stores an article with the analysis' decisions: decides under the state's lock, then
@@ -480,6 +517,8 @@ pub(crate) async fn commit(
         tags: std::mem::take(&mut decision.tags),
         signature: prepared.signature.as_ref().map(Signature::to_bytes),
         signature_version: i64::from(SIGNATURE_VERSION),
+        digest: Some(digest::to_bytes(&prepared.reread())),
+        digest_version: digest::version(),
     };
     let result = store
         .commit_analyzed_article(job, document, article, &analysis)
@@ -595,6 +634,15 @@ mod tests {
 
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
         let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
+        // The article is stored with its digest, which is what reading its text finds, and
+        // the other process gets the digest instead of the text.
+        let stored = store
+            .recent_articles(0, ArticleId(0), 10, digest::version())
+            .await
+            .unwrap();
+        let expected = digest::to_bytes(&reread(wire.title.as_deref().unwrap(), WIRE));
+        assert_eq!(stored[0].digest.as_ref(), Some(&expected));
+        assert_eq!(stored[0].text, "");
         let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
         let edited = new_article(src, 2, "الأرصاد تحذر", &edited_text, t0);
         catch_up(&store, &b, &following).await.unwrap();

@@ -283,11 +283,9 @@ async fn worker(
             }
             None => {
                 if until_drained {
-                    match ctx.store.job_counts(Utc::now()).await {
-                        Ok(c) if c.ready == 0 && c.running == 0 && c.waiting == 0 => {
-                            return Ok(());
-                        }
-                        Ok(_) => {}
+                    match ctx.store.has_queued_jobs().await {
+                        Ok(false) => return Ok(()),
+                        Ok(true) => {}
                         Err(e) => tracing::warn!(error = %e, "could not read the queue"),
                     }
                 }

@@ -247,6 +247,10 @@ pub struct ArticleAnalysis {
     pub signature: Option<Vec<u8>>,
     /// Version of the scheme that computed `signature`.
     pub signature_version: i64,
+    /// The analysis digest, which other processes decode instead of reading the text.
+    pub digest: Option<Vec<u8>>,
+    /// Version of the scheme that wrote `digest`.
+    pub digest_version: i64,
 }
 
 /// An article of the recent window, as the pipeline needs it to warm its analysis state.
@@ -256,8 +260,10 @@ pub struct RecentArticle {
     pub id: ArticleId,
     /// Headline.
     pub title: Option<String>,
-    /// Plain text.
+    /// Plain text; empty when `digest` is given.
     pub text: String,
+    /// The stored analysis digest, when it is of the version asked for.
+    pub digest: Option<Vec<u8>>,
     /// Publication time, in milliseconds since the epoch.
     pub published_ms: Option<i64>,
     /// Ingestion time, in milliseconds since the epoch.
@@ -409,18 +415,22 @@ pub trait ArticleStore: Send + Sync {
     /// `after`, in id order, at most `limit`: the window the pipeline's analysis state is
     /// warmed from, read a page at a time. (An article published in the window was ingested
     /// in it; a page backfilled with an old date is included, as it is news to the index.)
+    /// An article whose digest is of `digest_version` comes with it instead of its text.
     async fn recent_articles(
         &self,
         since_ms: i64,
         after: ArticleId,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<RecentArticle>>;
     /// As [`ArticleStore::changed_articles`], the analysis' view of the articles stored or
     /// changed after `after`: how a worker learns what other processes stored.
+    /// Digests as in [`ArticleStore::recent_articles`].
     async fn recent_changes(
         &self,
         after: ChangePosition,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<(ChangePosition, RecentArticle)>>;
     /// A position that every change not yet visible to a reader will come after: a process
     /// that takes it, then reads the store, and then follows changes from it misses nothing.
@@ -507,6 +517,9 @@ pub trait JobQueue: Send + Sync {
     async fn make_waiting_ready(&self, now: DateTime<Utc>) -> Result<u64>;
     /// Counts by state at `now`.
     async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts>;
+    /// Whether any job is still queued (ready, running or waiting): one probe of the queue's
+    /// index, where [`JobStore::job_counts`] reads every job.
+    async fn has_queued_jobs(&self) -> Result<bool>;
     /// Jobs that failed for good, newest first, with their feed and error.
     async fn failed_jobs(&self, limit: i64) -> Result<Vec<(JobId, Option<FeedId>, String)>>;
     /// Gives back a claimed job that never ran (a worker stopping with jobs in hand): its

@@ -46,6 +46,16 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0006_tag_link.sql",
         sql: include_str!("../migrations/sqlite/0006_tag_link.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_digest.sql",
+        sql: include_str!("../migrations/sqlite/0007_digest.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_compression.sql",
+        sql: include_str!("../migrations/sqlite/0008_compression.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

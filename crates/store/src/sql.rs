@@ -9,9 +9,21 @@ use chrono::{DateTime, Utc};
 pub(crate) const ZSTD_LEVEL: i32 = 3;
 
 /// Compresses a document body. Called before a write transaction begins, so that the
-/// compression does not hold the database's one write lock.
+/// compression does not hold the database's one write lock. Each thread keeps its
+/// compression context: a new one allocates and clears about a megabyte of tables, which
+/// cost more than compressing a page.
 pub(crate) fn compress(d: &NewDocument) -> Result<Vec<u8>> {
-    Ok(zstd::bulk::compress(&d.body, ZSTD_LEVEL)?)
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    COMPRESSOR.with_borrow_mut(|c| {
+        let c = match c {
+            Some(c) => c,
+            None => c.insert(zstd::bulk::Compressor::new(ZSTD_LEVEL)?),
+        };
+        Ok(c.compress(&d.body)?)
+    })
 }
 
 /// A JSON array column read back; a malformed one is reported as corrupt.
@@ -54,9 +66,17 @@ pub(crate) const ARTICLE_COLUMNS: &str =
     a.html_sanitized, a.image, a.credit, a.page_tags, a.related_links, a.site_name,
     a.extractor_version, a.content_key, a.duplicate_of, a.story_id, a.ingested_at";
 
-/// The columns of a `RecentArticle`, over `article`.
-pub(crate) const RECENT_COLUMNS: &str = "id, title, text, published_at, ingested_at, minhash,
-    minhash_version, duplicate_of, story_id, change_seq";
+/// Whether any job is queued, on the `job_ready` index.
+pub(crate) const HAS_QUEUED_JOBS: &str =
+    "SELECT EXISTS (SELECT 1 FROM job WHERE state = 'queued') AS queued";
+
+/// The columns of a `RecentArticle`, over `article`, with the digest version wanted as `$4`:
+/// an article with a digest of that version comes without its text, which the reader does
+/// not need then and which is most of the row.
+pub(crate) const RECENT_COLUMNS: &str =
+    "id, title, CASE WHEN digest_version = $4 THEN '' ELSE text END AS text,
+    CASE WHEN digest_version = $4 THEN digest END AS digest, published_at, ingested_at,
+    minhash, minhash_version, duplicate_of, story_id, change_seq";
 
 /// The columns of `ListedArticle`, over `article a JOIN source s`.
 pub(crate) const LISTED_COLUMNS: &str =

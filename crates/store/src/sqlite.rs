@@ -530,6 +530,7 @@ fn recent_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<(ChangePosition, Recen
             id,
             title: r.try_get("title")?,
             text: r.try_get("text")?,
+            digest: r.try_get("digest")?,
             published_ms: r.try_get("published_at")?,
             ingested_ms: r.try_get("ingested_at")?,
             signature: bytes.zip(version),
@@ -644,9 +645,9 @@ impl ArticleStore for SqliteStore {
                 title, description, authors, published_at, published_offset, published_precision,
                 updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
                 related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
-                ingested_at, minhash, minhash_version)
+                ingested_at, minhash, minhash_version, digest, digest_version)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
              RETURNING id",
         )
         .bind(a.source_id.0)
@@ -683,6 +684,8 @@ impl ArticleStore for SqliteStore {
                 .as_ref()
                 .map(|_| analysis.signature_version),
         )
+        .bind(analysis.digest.as_deref())
+        .bind(analysis.digest.as_ref().map(|_| analysis.digest_version))
         .fetch_one(&mut *tx)
         .await?;
         let id = ArticleId(row.try_get("id")?);
@@ -764,6 +767,7 @@ impl ArticleStore for SqliteStore {
         since_ms: i64,
         after: ArticleId,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<RecentArticle>> {
         // Ids grow with ingestion, so the window starts at the first article ingested in it
         // (found on the `ingested_at` index): without that bound every page would scan the
@@ -780,6 +784,7 @@ impl ArticleStore for SqliteStore {
             .bind(after.0)
             .bind(since_ms)
             .bind(limit)
+            .bind(digest_version)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|r| Ok(recent_from_row(r)?.1)).collect()
@@ -789,6 +794,7 @@ impl ArticleStore for SqliteStore {
         &self,
         after: ChangePosition,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<(ChangePosition, RecentArticle)>> {
         let sql = format!(
             "SELECT {RECENT_COLUMNS} FROM article
@@ -799,6 +805,7 @@ impl ArticleStore for SqliteStore {
             .bind(after.seq)
             .bind(after.id.0)
             .bind(limit)
+            .bind(digest_version)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(recent_from_row).collect()
@@ -1162,6 +1169,11 @@ impl JobQueue for SqliteStore {
             .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn has_queued_jobs(&self) -> Result<bool> {
+        let r = sqlx::query(HAS_QUEUED_JOBS).fetch_one(&self.pool).await?;
+        Ok(r.try_get("queued")?)
     }
 
     async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts> {

@@ -375,12 +375,15 @@ async fn articles_round_trip_and_url_keys_are_unique(store: Arc<dyn Store>) {
         url: "https://news.example/a/0".into(),
         title: "خبر سابق".into(),
     }];
+    assert!(!store.has_queued_jobs().await.unwrap());
     assert!(store.enqueue(&job(url, 0)).await.unwrap());
     let claimed = store
         .claim("w", Utc::now(), Utc::now() + Duration::minutes(5))
         .await
         .unwrap()
         .unwrap();
+    // A running job is still queued: the queue is not drained.
+    assert!(store.has_queued_jobs().await.unwrap());
     let ArticleCommit::Inserted { id, .. } = store
         .commit_article(Some(claimed.id), &document(url, "<p>نص</p>"), &a)
         .await
@@ -393,6 +396,7 @@ async fn articles_round_trip_and_url_keys_are_unique(store: Arc<dyn Store>) {
         store.job_counts(Utc::now()).await.unwrap(),
         Default::default()
     );
+    assert!(!store.has_queued_jobs().await.unwrap());
     let mut again = a.clone();
     again.url = format!("{url}?utm_medium=social");
     again.url_key = url_key(&again.url).unwrap();
@@ -751,6 +755,8 @@ async fn the_analysis_decides_near_copies_stories_and_tags(store: Arc<dyn Store>
         tags: vec![tag("Amman", "place"), tag("Water", "topic")],
         signature: Some(signature.clone()),
         signature_version: 7,
+        digest: Some(vec![9, 8, 7]),
+        digest_version: 3,
         ..Default::default()
     };
     let (o, _, s1) = insert_with(
@@ -810,19 +816,42 @@ async fn the_analysis_decides_near_copies_stories_and_tags(store: Arc<dyn Store>
         vec!["Amman", "Water"]
     );
     assert_eq!(tags[0].kind, "place");
-    let recent = store.recent_articles(0, ArticleId(0), 100).await.unwrap();
+    let recent = store
+        .recent_articles(0, ArticleId(0), 100, 3)
+        .await
+        .unwrap();
     assert_eq!(recent.len(), 5);
     assert_eq!(recent[0].signature, Some((signature, 7)));
+    // A digest of the version asked for comes instead of the text; one of another version,
+    // or none, leaves the text to be read.
+    assert_eq!(
+        (recent[0].digest.as_deref(), recent[0].text.as_str()),
+        (Some(&[9u8, 8, 7][..]), "")
+    );
+    assert_eq!(
+        (recent[1].digest.as_deref(), recent[1].text.as_str()),
+        (None, "نص أول معدل")
+    );
+    let other = store.recent_articles(0, ArticleId(0), 1, 4).await.unwrap();
+    assert_eq!(
+        (other[0].digest.as_deref(), other[0].text.as_str()),
+        (None, "نص أول")
+    );
+    let changes = store
+        .recent_changes(ChangePosition::START, 1, 3)
+        .await
+        .unwrap();
+    assert_eq!(changes[0].1.digest.as_deref(), Some(&[9u8, 8, 7][..]));
     assert_eq!(recent[1].duplicate_of, Some(o));
     assert_eq!(recent[1].story_id, Some(s1));
-    let paged = store.recent_articles(0, recent[1].id, 2).await.unwrap();
+    let paged = store.recent_articles(0, recent[1].id, 2, 3).await.unwrap();
     assert_eq!(
         paged.iter().map(|r| r.id).collect::<Vec<_>>(),
         vec![recent[2].id, recent[3].id]
     );
     assert!(
         store
-            .recent_articles(i64::MAX, ArticleId(0), 10)
+            .recent_articles(i64::MAX, ArticleId(0), 10, 3)
             .await
             .unwrap()
             .is_empty()
@@ -1403,8 +1432,14 @@ async fn a_sqlite_installation_is_copied_to_postgres_without_loss() {
         sqlite.story(story).await.unwrap()
     );
     assert_eq!(
-        target.recent_articles(0, ArticleId(0), 10).await.unwrap(),
-        sqlite.recent_articles(0, ArticleId(0), 10).await.unwrap()
+        target
+            .recent_articles(0, ArticleId(0), 10, 1)
+            .await
+            .unwrap(),
+        sqlite
+            .recent_articles(0, ArticleId(0), 10, 1)
+            .await
+            .unwrap()
     );
     assert_eq!(
         target.job_counts(at(0)).await.unwrap(),

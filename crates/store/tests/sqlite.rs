@@ -534,6 +534,7 @@ async fn near_copies_follow_their_root_and_always_join_its_story() {
             Utc::now().timestamp_millis() - 60_000,
             marsad_model::ArticleId(0),
             100,
+            1,
         )
         .await
         .unwrap();

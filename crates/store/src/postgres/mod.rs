@@ -62,6 +62,16 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0006_tag_link.sql",
         sql: include_str!("../../migrations/postgres/0006_tag_link.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_digest.sql",
+        sql: include_str!("../../migrations/postgres/0007_digest.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "0008_compression.sql",
+        sql: include_str!("../../migrations/postgres/0008_compression.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
@@ -984,9 +994,9 @@ impl PgStore {
                 title, description, authors, published_at, published_offset, published_precision,
                 updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
                 related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
-                ingested_at, minhash, minhash_version)
+                ingested_at, minhash, minhash_version, digest, digest_version)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
              ON CONFLICT (url_key) DO NOTHING
              RETURNING id",
         )
@@ -1024,6 +1034,8 @@ impl PgStore {
                 .as_ref()
                 .map(|_| analysis.signature_version),
         )
+        .bind(analysis.digest.as_deref())
+        .bind(analysis.digest.as_ref().map(|_| analysis.digest_version))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
@@ -1160,6 +1172,7 @@ fn recent_from_row(r: &PgRow) -> Result<(ChangePosition, RecentArticle)> {
             id,
             title: r.try_get("title")?,
             text: r.try_get("text")?,
+            digest: r.try_get("digest")?,
             published_ms: r.try_get("published_at")?,
             ingested_ms: r.try_get("ingested_at")?,
             signature: bytes.zip(version),
@@ -1222,6 +1235,7 @@ impl ArticleStore for PgStore {
         since_ms: i64,
         after: ArticleId,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<RecentArticle>> {
         // As on SQLite: ids grow with ingestion, so the window starts at the first article
         // ingested in it.
@@ -1236,6 +1250,7 @@ impl ArticleStore for PgStore {
             .bind(after.0)
             .bind(since_ms)
             .bind(limit)
+            .bind(digest_version)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|r| Ok(recent_from_row(r)?.1)).collect()
@@ -1245,6 +1260,7 @@ impl ArticleStore for PgStore {
         &self,
         after: ChangePosition,
         limit: i64,
+        digest_version: i64,
     ) -> Result<Vec<(ChangePosition, RecentArticle)>> {
         let sql = format!(
             "SELECT {RECENT_COLUMNS} FROM article
@@ -1256,6 +1272,7 @@ impl ArticleStore for PgStore {
             .bind(after.seq)
             .bind(after.id.0)
             .bind(limit)
+            .bind(digest_version)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(recent_from_row).collect()
@@ -1623,6 +1640,11 @@ impl JobQueue for PgStore {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    async fn has_queued_jobs(&self) -> Result<bool> {
+        let r = sqlx::query(HAS_QUEUED_JOBS).fetch_one(&self.pool).await?;
+        Ok(r.try_get("queued")?)
     }
 
     async fn job_counts(&self, now: DateTime<Utc>) -> Result<JobCounts> {
