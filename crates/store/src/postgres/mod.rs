@@ -921,29 +921,29 @@ impl PgStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let existing = sqlx::query("SELECT article_id FROM article_url WHERE url_key = $1")
-            .bind(&a.url_key)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(row) = existing {
-            let id = ArticleId(row.try_get("article_id")?);
+        // One statement (each is a round trip, and the server's cost per statement is most of
+        // its cost per article) reads whether the URL is stored, the earliest exact copy (an
+        // empty content key means "too little text to compare": never a copy) and whether the
+        // story the clusterer chose still exists.
+        let found = sqlx::query(
+            "SELECT (SELECT article_id FROM article_url WHERE url_key = $1) AS existing,
+                (SELECT id FROM article WHERE $2 <> '' AND content_key = $2
+                    ORDER BY id LIMIT 1) AS exact,
+                (SELECT id FROM story WHERE id = $3) AS story",
+        )
+        .bind(&a.url_key)
+        .bind(&a.content_key)
+        .bind(analysis.story.map(|s| s.0))
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(id) = found.try_get::<Option<i64>, _>("existing")? {
+            let id = ArticleId(id);
             insert_aliases(&mut tx, id, a.alias_keys.iter().map(String::as_str)).await?;
             delete_job(&mut tx, job).await?;
             tx.commit().await?;
             return Ok(Attempt::Done(ArticleCommit::Existing(id)));
         }
-        let document_id = insert_document(&mut tx, document, compressed).await?;
-        // An empty content key means "too little text to compare": never an exact copy.
-        let exact = if a.content_key.is_empty() {
-            None
-        } else {
-            sqlx::query("SELECT id FROM article WHERE content_key = $1 ORDER BY id LIMIT 1")
-                .bind(&a.content_key)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get::<i64, _>("id"))
-                .transpose()?
-        };
+        let exact: Option<i64> = found.try_get("exact")?;
         // An exact match wins over the pipeline's near-copy; either is followed to its group's
         // root (groups are flat).
         let original = match exact.or(analysis.duplicate_of.map(|d| d.0)) {
@@ -964,20 +964,14 @@ impl PgStore {
                     (Some(orig), story)
                 }
             }
-            None => (None, analysis.story.map(|s| s.0)),
+            // The clusterer's story, if it still exists (looked up above): one that no longer
+            // does starts a new one. An original's story exists, as the original's foreign key
+            // holds it.
+            None => (None, found.try_get::<Option<i64>, _>("story")?),
         };
-        // A story that no longer exists starts a new one. Its row is locked only below, just
-        // before its figures are recomputed: a popular story is written by many workers at
-        // once, and each holds the lock until its commit.
-        let story = match story {
-            Some(s) => sqlx::query("SELECT id FROM story WHERE id = $1")
-                .bind(s)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|r| r.try_get::<i64, _>("id"))
-                .transpose()?,
-            None => None,
-        };
+        // The story's row is locked only below, just before its figures take the article in: a
+        // popular story is written by many workers at once, and each holds the lock until its
+        // commit.
         let story_id = match story {
             Some(s) => s,
             None => {
@@ -989,20 +983,27 @@ impl PgStore {
                     .try_get("id")?
             }
         };
+        // The fetched document is stored by the same statement. (Should the article lose its
+        // URL key, the transaction is rolled back with it.)
         let row = sqlx::query(
-            "INSERT INTO article (source_id, feed_id, document_id, url, canonical_url, url_key,
+            "WITH doc AS (
+                INSERT INTO document (url, final_url, fetched_at, status, content_type, charset,
+                    body_len, body_zstd)
+                VALUES ($31, $32, $33, $34, $35, $36, $37, $38) RETURNING id
+             )
+             INSERT INTO article (source_id, feed_id, document_id, url, canonical_url, url_key,
                 title, description, authors, published_at, published_offset, published_precision,
                 updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
                 related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
                 ingested_at, minhash, minhash_version, digest, digest_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
+             SELECT $1, $2, doc.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30
+             FROM doc
              ON CONFLICT (url_key) DO NOTHING
              RETURNING id",
         )
         .bind(a.source_id.0)
         .bind(a.feed_id.map(|f| f.0))
-        .bind(document_id)
         .bind(&a.url)
         .bind(&a.canonical_url)
         .bind(&a.url_key)
@@ -1036,6 +1037,14 @@ impl PgStore {
         )
         .bind(analysis.digest.as_deref())
         .bind(analysis.digest.as_ref().map(|_| analysis.digest_version))
+        .bind(&document.url)
+        .bind(&document.final_url)
+        .bind(ms(document.fetched_at))
+        .bind(i64::from(document.status))
+        .bind(document.content_type.as_deref())
+        .bind(document.charset.as_deref())
+        .bind(document.body.len() as i64)
+        .bind(compressed)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
@@ -1071,11 +1080,15 @@ impl PgStore {
         // the article's source, keeps the cost flat however large the story grows; a
         // recomputation over all its articles cost more with every article and held the lock
         // meanwhile. (NO KEY UPDATE: the foreign keys of articles being stored into the story
-        // hold KEY SHARE locks on it.)
-        sqlx::query("SELECT id FROM story WHERE id = $1 FOR NO KEY UPDATE")
-            .bind(story_id)
-            .execute(&mut *tx)
-            .await?;
+        // hold KEY SHARE locks on it.) The job ends in the same statement.
+        sqlx::query(
+            "WITH done AS (DELETE FROM job WHERE id = $2)
+             SELECT id FROM story WHERE id = $1 FOR NO KEY UPDATE",
+        )
+        .bind(story_id)
+        .bind(job.map(|j| j.0))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE story SET
                 article_count = article_count + 1,
@@ -1099,7 +1112,6 @@ impl PgStore {
         .bind(a.title.as_deref())
         .execute(&mut *tx)
         .await?;
-        delete_job(&mut tx, job).await?;
         tx.commit().await?;
         if let Err(e) = self.count_tags(&tag_ids).await {
             // The article is stored; only the tags' counts fall one short.
