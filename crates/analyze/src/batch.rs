@@ -139,7 +139,7 @@ pub struct Reread {
     /// Places and people named in the lead of the text, sorted and distinct.
     pub lead_names: Vec<&'static str>,
     /// The hashes of its candidate keyphrases, which the corpus' phrase statistics count.
-    pub phrase_hashes: Vec<u64>,
+    pub phrase_hashes: Vec<u32>,
 }
 
 /// Reads a stored article again, tokenizing headline and text once, for a state that enters

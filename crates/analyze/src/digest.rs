@@ -3,9 +3,10 @@
 //! bytes instead of reading the text again.
 //!
 //! Layout (integers as LEB128 varints unless said otherwise): the number of terms, then per
-//! term, in term order, the gap from the previous term and the weight as four little-endian
-//! bytes of an `f32`; the entities and the lead names, each as a count and then per name its
-//! length and UTF-8 bytes; the phrase hashes as a count and eight little-endian bytes each.
+//! term, in term order, the gap from the previous term and its weight: the weighted count the
+//! weight was computed from (see [`TermCounts`]) when that gives it back exactly, which is
+//! nearly always and takes a byte, else 0 and the four little-endian bytes of the `f32`; the entities and the lead names, each as a count and then per name its
+//! length and UTF-8 bytes; the phrase hashes as a count and four little-endian bytes each.
 //! A digest is only valid under the [`version`] it was written with.
 
 use crate::batch::Reread;
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Bumped when the layout above changes.
-const LAYOUT: u8 = 1;
+const LAYOUT: u8 = 2;
 
 /// A text the version is computed from: its digest changes whenever tokenizing, folding,
 /// stemming, stop words, term weights, entity finding or phrase finding change.
@@ -54,7 +55,13 @@ pub fn to_bytes(r: &Reread) -> Vec<u8> {
     let mut previous = 0u32;
     for (term, weight) in terms {
         put_varint(&mut out, u64::from(term - previous));
-        out.extend_from_slice(&weight.to_le_bytes());
+        match count_of(weight) {
+            Some(count) => put_varint(&mut out, u64::from(count)),
+            None => {
+                out.push(0);
+                out.extend_from_slice(&weight.to_le_bytes());
+            }
+        }
         previous = term;
     }
     for names in [&r.entities, &r.lead_names] {
@@ -85,20 +92,30 @@ pub fn from_bytes(bytes: &[u8]) -> Option<Reread> {
             return None;
         }
         term = term.checked_add(gap)?;
-        counts.insert(term, f32::from_le_bytes(r.take::<4>()?));
+        let weight = match u32::try_from(r.varint()?).ok()? {
+            0 => f32::from_le_bytes(r.take::<4>()?),
+            count => crate::terms::damped(count as f32),
+        };
+        counts.insert(term, weight);
     }
     let entities = r.names()?;
     let lead_names = r.names()?;
-    let n = r.count(8)?;
+    let n = r.count(4)?;
     let phrase_hashes = (0..n)
-        .map(|_| r.take::<8>().map(u64::from_le_bytes))
-        .collect::<Option<Vec<u64>>>()?;
+        .map(|_| r.take::<4>().map(u32::from_le_bytes))
+        .collect::<Option<Vec<u32>>>()?;
     (r.at == bytes.len()).then_some(Reread {
         counts: TermCounts(counts),
         entities,
         lead_names,
         phrase_hashes,
     })
+}
+
+/// The whole weighted count that `weight` is the damped form of, if there is one.
+fn count_of(weight: f32) -> Option<u32> {
+    let count = (weight - 1.0).exp().round();
+    ((1.0..1e6).contains(&count) && crate::terms::damped(count) == weight).then_some(count as u32)
 }
 
 /// The bundled gazetteer's canonical names, to give decoded names their static form.
@@ -184,7 +201,25 @@ mod tests {
         let read = crate::reread(TITLE, TEXT);
         assert!(!read.entities.is_empty() && !read.phrase_hashes.is_empty());
         let bytes = to_bytes(&read);
-        assert_eq!(from_bytes(&bytes), Some(read));
+        // Every weight of a text is a damped whole count: one byte, besides the term's gap.
+        let names: usize = read
+            .entities
+            .iter()
+            .chain(&read.lead_names)
+            .map(|n| n.len() + 1)
+            .sum();
+        let fixed = names + 4 * read.phrase_hashes.len() + 8;
+        assert!(
+            bytes.len() <= fixed + 6 * read.counts.0.len(),
+            "{} bytes",
+            bytes.len()
+        );
+        assert_eq!(from_bytes(&bytes), Some(read.clone()));
+        // A weight that is no damped count keeps its four bytes.
+        let mut odd = read;
+        odd.counts.0.insert(7, 0.125);
+        odd.counts.0.insert(u32::MAX, 1.0 + 1e-7);
+        assert_eq!(from_bytes(&to_bytes(&odd)), Some(odd));
         let empty = crate::reread("", "");
         assert_eq!(from_bytes(&to_bytes(&empty)), Some(empty));
     }

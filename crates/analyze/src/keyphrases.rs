@@ -157,14 +157,14 @@ pub struct Phrase {
     pub in_title: bool,
     /// How often the headline and scanned text use it.
     pub count: u32,
-    hash: u64,
+    hash: u32,
     /// The hashes of its words, each a one-word candidate counted by [`PhraseStats`].
-    words: Vec<u64>,
+    words: Vec<u32>,
 }
 
 impl Phrase {
     /// The stable hash of its key, under which [`PhraseStats`] counts it.
-    pub fn hash(&self) -> u64 {
+    pub fn hash(&self) -> u32 {
         self.hash
     }
 
@@ -179,8 +179,11 @@ impl Phrase {
     }
 }
 
-fn hash(key: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+/// 32 bits of a stable hash of a phrase's key: with a million phrases counted, about a hundred
+/// pairs share a hash, which merges their counts and moves no choice of keyphrase, and the
+/// narrower hash halves the statistics' memory and every article's digest.
+fn hash(key: &str) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(key.as_bytes()) as u32
 }
 
 /// The candidate phrases of an article, each once, in order of first use, with its single
@@ -201,7 +204,7 @@ pub(crate) fn phrases_in(
         std::sync::LazyLock::new(|| EDGE_WORDS.iter().copied().collect());
     let edge = &*EDGE;
     let mut found: Vec<Phrase> = Vec::new();
-    let mut index: HashMap<u64, usize> = HashMap::new();
+    let mut index: HashMap<u32, usize> = HashMap::new();
     for (source, toks, in_title) in [(title, title_toks, true), (text, text_toks, false)] {
         // The run of consecutive content words being read: (surface, key).
         let mut run: Vec<(&str, &str)> = Vec::new();
@@ -266,7 +269,7 @@ pub(crate) fn phrases_in(
 /// recurring is never lost.
 #[derive(Debug, Clone)]
 pub struct PhraseStats {
-    df: HashMap<u64, u32>,
+    df: HashMap<u32, u32>,
     docs: u32,
     capacity: usize,
     floor: u32,
@@ -296,7 +299,7 @@ impl PhraseStats {
 
     /// Counts one article's phrases by their [`Phrase::hash`]es, as an analysis digest keeps
     /// them.
-    pub fn add_hashes(&mut self, hashes: impl IntoIterator<Item = u64>) {
+    pub fn add_hashes(&mut self, hashes: impl IntoIterator<Item = u32>) {
         self.docs += 1;
         for h in hashes {
             *self.df.entry(h).or_insert(self.floor) += 1;
@@ -321,7 +324,7 @@ impl PhraseStats {
         self.count(phrase.hash)
     }
 
-    fn count(&self, hash: u64) -> u32 {
+    fn count(&self, hash: u32) -> u32 {
         self.df.get(&hash).copied().unwrap_or(0)
     }
 

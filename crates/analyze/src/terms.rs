@@ -70,10 +70,16 @@ impl TermCounts {
             *raw.entry(t).or_default() += if i < LEAD_WORDS { LEAD_WEIGHT } else { 1.0 };
         }
         for v in raw.values_mut() {
-            *v = 1.0 + v.ln().max(0.0);
+            *v = damped(*v);
         }
         TermCounts(raw)
     }
+}
+
+/// The weight of a term from its weighted count in an article: 1 + ln(count), so that a
+/// long article does not win by repeating itself.
+pub fn damped(count: f32) -> f32 {
+    1.0 + count.ln().max(0.0)
 }
 
 /// Document frequencies of terms over a corpus.
