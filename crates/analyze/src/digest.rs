@@ -1,6 +1,6 @@
 //! The analysis digest: the compact stored form of what [`crate::reread`] finds in an
-//! article, so that a process entering articles that others stored decodes a few hundred
-//! bytes instead of reading the text again.
+//! article, so that a process entering articles that others stored decodes it (about 1.7 kB
+//! on news articles, against 2.6 kB of text) instead of tokenizing the text again.
 //!
 //! Layout (integers as LEB128 varints unless said otherwise): the number of terms, then per
 //! term, in term order, the gap from the previous term and its weight: the weighted count the
