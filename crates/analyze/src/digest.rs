@@ -82,7 +82,7 @@ pub fn to_bytes(r: &Reread) -> Vec<u8> {
 /// layout or name an entity the bundled gazetteer does not have.
 pub fn from_bytes(bytes: &[u8]) -> Option<Reread> {
     let mut r = Reader { bytes, at: 0 };
-    let n = r.count(5)?;
+    let n = r.count(2)?;
     let mut counts = hashbrown::HashMap::with_capacity(n);
     let mut term = 0u32;
     for i in 0..n {
@@ -215,6 +215,11 @@ mod tests {
             bytes.len()
         );
         assert_eq!(from_bytes(&bytes), Some(read.clone()));
+        // Terms close together take a byte each: a digest of two bytes per term is whole.
+        let mut dense = crate::reread("", "");
+        dense.counts.0.extend((1..=500).map(|t| (t, 1.0)));
+        assert_eq!(to_bytes(&dense).len(), 2 + 2 * 500 + 3);
+        assert_eq!(from_bytes(&to_bytes(&dense)), Some(dense));
         // A weight that is no damped count keeps its four bytes.
         let mut odd = read;
         odd.counts.0.insert(7, 0.125);
