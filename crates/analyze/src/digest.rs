@@ -5,9 +5,10 @@
 //! Layout (integers as LEB128 varints unless said otherwise): the number of terms, then per
 //! term, in term order, the gap from the previous term and its weight: the weighted count the
 //! weight was computed from (see [`TermCounts`]) when that gives it back exactly, which is
-//! nearly always and takes a byte, else 0 and the four little-endian bytes of the `f32`; the entities and the lead names, each as a count and then per name its
-//! length and UTF-8 bytes; the phrase hashes as a count and four little-endian bytes each.
-//! A digest is only valid under the [`version`] it was written with.
+//! nearly always and takes a byte, else 0 and the four little-endian bytes of the `f32`; the
+//! entities and the lead names, each as a count and then per name its length and UTF-8
+//! bytes; the phrase hashes as a count and four little-endian bytes each. A digest is only
+//! valid under the [`version`] it was written with.
 
 use crate::batch::Reread;
 use crate::gazetteer::Gazetteer;
@@ -30,9 +31,9 @@ const PROBE_TEXT: &str = "القاهرة - بحث وزير الخارجية ال
 
 /// The version of the digests this build writes and reads: a hash of the layout, the
 /// bundled gazetteer, the MinHash scheme (a digest replaces the text, from which a stale
-/// signature would be recomputed) and the digest of a probe text, so that a change to anything that
-/// produces a digest changes it without anyone remembering to. Stored digests of another
-/// version are ignored and the article's text is read instead.
+/// signature would be recomputed) and the digest of a probe text, so that a change to
+/// anything that produces a digest changes it without anyone remembering to. Stored digests
+/// of another version are ignored and the article's text is read instead.
 pub fn version() -> i64 {
     static VERSION: OnceLock<i64> = OnceLock::new();
     *VERSION.get_or_init(|| {
