@@ -740,21 +740,30 @@ async fn insert_document(
     d: &NewDocument,
     compressed: &[u8],
 ) -> Result<i64> {
-    let row = sqlx::query(
+    let insert = sqlx::query(
         "INSERT INTO document (url, final_url, fetched_at, status, content_type, charset, body_len, body_zstd)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(&d.url)
-    .bind(&d.final_url)
-    .bind(ms(d.fetched_at))
-    .bind(i64::from(d.status))
-    .bind(d.content_type.as_deref())
-    .bind(d.charset.as_deref())
-    .bind(d.body.len() as i64)
-    .bind(compressed)
-    .fetch_one(&mut **tx)
-    .await?;
+    );
+    let row = bind_document(insert, d, compressed)
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(row.try_get("id")?)
+}
+
+/// Binds a document's eight columns, in `document`'s column order, as the next parameters.
+fn bind_document<'q>(
+    q: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    d: &'q NewDocument,
+    compressed: &'q [u8],
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    q.bind(&d.url)
+        .bind(&d.final_url)
+        .bind(ms(d.fetched_at))
+        .bind(i64::from(d.status))
+        .bind(d.content_type.as_deref())
+        .bind(d.charset.as_deref())
+        .bind(d.body.len() as i64)
+        .bind(compressed)
 }
 
 /// Records URL keys of an article; a key another article holds stays with it. Returns the
@@ -1036,17 +1045,10 @@ impl PgStore {
                 .map(|_| analysis.signature_version),
         )
         .bind(analysis.digest.as_deref())
-        .bind(analysis.digest.as_ref().map(|_| analysis.digest_version))
-        .bind(&document.url)
-        .bind(&document.final_url)
-        .bind(ms(document.fetched_at))
-        .bind(i64::from(document.status))
-        .bind(document.content_type.as_deref())
-        .bind(document.charset.as_deref())
-        .bind(document.body.len() as i64)
-        .bind(compressed)
-        .fetch_optional(&mut *tx)
-        .await?;
+        .bind(analysis.digest.as_ref().map(|_| analysis.digest_version));
+        let row = bind_document(row, document, compressed)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(row) = row else {
             // Another worker stored this URL key since the check above: its row wins.
             tx.rollback().await?;
