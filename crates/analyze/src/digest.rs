@@ -10,8 +10,9 @@
 //! bytes; the phrase hashes as a count and four little-endian bytes each. A digest is only
 //! valid under the [`version`] it was written with.
 
-use crate::batch::Reread;
+use crate::batch::{Prepared, Reread};
 use crate::gazetteer::Gazetteer;
+use crate::keyphrases::Phrase;
 use crate::terms::TermCounts;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -49,8 +50,30 @@ pub fn version() -> i64 {
 
 /// The digest of an article's analysis.
 pub fn to_bytes(r: &Reread) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 * r.counts.0.len() + 16 * r.entities.len() + 64);
-    let mut terms: Vec<(u32, f32)> = r.counts.0.iter().map(|(t, w)| (*t, *w)).collect();
+    encode(
+        &r.counts,
+        [&r.entities, &r.lead_names],
+        r.phrase_hashes.iter().copied(),
+    )
+}
+
+/// The digest of an article just prepared: what [`to_bytes`] gives for what [`crate::reread`]
+/// finds in it, written from the preparation without copying it.
+pub fn of_prepared(p: &Prepared) -> Vec<u8> {
+    encode(
+        &p.counts,
+        [&p.entities, &p.lead_names],
+        p.phrases.iter().map(Phrase::hash),
+    )
+}
+
+fn encode(
+    counts: &TermCounts,
+    names: [&Vec<&'static str>; 2],
+    phrase_hashes: impl ExactSizeIterator<Item = u32>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(6 * counts.0.len() + 4 * phrase_hashes.len() + 256);
+    let mut terms: Vec<(u32, f32)> = counts.0.iter().map(|(t, w)| (*t, *w)).collect();
     terms.sort_unstable_by_key(|e| e.0);
     put_varint(&mut out, terms.len() as u64);
     let mut previous = 0u32;
@@ -65,15 +88,15 @@ pub fn to_bytes(r: &Reread) -> Vec<u8> {
         }
         previous = term;
     }
-    for names in [&r.entities, &r.lead_names] {
+    for names in names {
         put_varint(&mut out, names.len() as u64);
         for name in names {
             put_varint(&mut out, name.len() as u64);
             out.extend_from_slice(name.as_bytes());
         }
     }
-    put_varint(&mut out, r.phrase_hashes.len() as u64);
-    for h in &r.phrase_hashes {
+    put_varint(&mut out, phrase_hashes.len() as u64);
+    for h in phrase_hashes {
         out.extend_from_slice(&h.to_le_bytes());
     }
     out

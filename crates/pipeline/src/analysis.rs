@@ -517,7 +517,7 @@ pub(crate) async fn commit(
         tags: std::mem::take(&mut decision.tags),
         signature: prepared.signature.as_ref().map(Signature::to_bytes),
         signature_version: i64::from(SIGNATURE_VERSION),
-        digest: Some(digest::to_bytes(&prepared.reread())),
+        digest: Some(digest::of_prepared(&prepared)),
         digest_version: digest::version(),
     };
     let result = store
