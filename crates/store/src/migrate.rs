@@ -56,6 +56,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0008_compression.sql",
         sql: include_str!("../migrations/sqlite/0008_compression.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_content_key_order.sql",
+        sql: include_str!("../migrations/sqlite/0009_content_key_order.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

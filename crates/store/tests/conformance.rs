@@ -1324,6 +1324,43 @@ async fn a_follower_never_passes_a_transaction_still_open() {
 }
 
 #[tokio::test]
+async fn the_earliest_exact_copy_is_found_through_an_index_before_any_analyze() {
+    let Some((place, store)) = open_postgres().await else {
+        eprintln!("MARSAD_TEST_POSTGRES is not set: PostgreSQL not tested");
+        return;
+    };
+    let Place::Postgres { store: pg, .. } = &place else {
+        unreachable!()
+    };
+    let a = store.ensure_source("أ", None).await.unwrap();
+    // A table loaded faster than autovacuum analyzes it: no statistics, many rows. The plan
+    // that walked the primary key and tested every row grew with the table.
+    sqlx::query(
+        "INSERT INTO article (source_id, url, canonical_url, url_key, dir, text, html_sanitized,
+            extractor_version, content_key, ingested_at)
+         SELECT $1, 'u' || i, 'u' || i, 'k' || i, 'rtl', '', '', 1, 'c' || (i % 5000), 0
+         FROM generate_series(1, 20000) AS i",
+    )
+    .bind(a.0)
+    .execute(pg.pool())
+    .await
+    .unwrap();
+    let plan: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN SELECT (SELECT id FROM article WHERE 'c7' <> '' AND content_key = 'c7'
+            ORDER BY id LIMIT 1)",
+    )
+    .fetch_all(pg.pool())
+    .await
+    .unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("article_content_key_id") && !plan.contains("Filter"),
+        "the content key and the order come from one index:\n{plan}"
+    );
+    place.remove().await;
+}
+
+#[tokio::test]
 async fn an_unreachable_server_is_named_without_its_password() {
     // Nothing listens on port 1 of the loopback interface; the pool retries until its connect
     // timeout, then gives up.

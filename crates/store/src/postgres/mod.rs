@@ -72,6 +72,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0008_compression.sql",
         sql: include_str!("../../migrations/postgres/0008_compression.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_content_key_order.sql",
+        sql: include_str!("../../migrations/postgres/0009_content_key_order.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
