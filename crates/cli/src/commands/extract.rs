@@ -48,8 +48,14 @@ pub fn run(args: ExtractArgs) -> Result<()> {
 fn read_page(path: &Path) -> Result<Vec<u8>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut bytes = Vec::new();
     let gz = path.extension().is_some_and(|e| e == "gz");
+    // A plain page is read into a buffer of its size: growing one from empty copied the page
+    // several times and took fresh memory from the allocator for every page.
+    let size = match file.metadata() {
+        Ok(m) if !gz => m.len().min(MAX_PAGE_BYTES) as usize + 1,
+        _ => 0,
+    };
+    let mut bytes = Vec::with_capacity(size);
     let reader: Box<dyn Read> = if gz {
         Box::new(flate2::read::GzDecoder::new(file))
     } else {
