@@ -212,7 +212,25 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     // Bylines are boilerplate to content extraction, which removes them: read the agency first.
     let byline_credit = credit::from_elements(&elements);
     drop(elements);
-    let content = content::extract(&doc, base.as_ref(), title.as_deref());
+    let mut content = content::extract(&doc, base.as_ref(), title.as_deref());
+    if content.text.chars().count() < NOSCRIPT_RETRY_CHARS
+        && let Some(opened) = open_noscript(&decoded)
+    {
+        // Some pages write the article with a script and give readers without scripts the
+        // same article in <noscript> (Blogger's post template, for one). Noscript bodies are
+        // cut as never-read otherwise; when the page gave next to nothing, they are read as
+        // ordinary blocks, and kept if they hold clearly more text.
+        let capped = nesting::prepare(&opened, nesting::MAX_DEPTH);
+        let retry = content::extract(
+            &Document::from(capped.as_ref()),
+            base.as_ref(),
+            title.as_deref(),
+        );
+        let (was, now) = (content.text.chars().count(), retry.text.chars().count());
+        if now >= 2 * was + NOSCRIPT_RETRY_GAIN {
+            content = retry;
+        }
+    }
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
     let mut tags: Vec<String> = Vec::new();
@@ -266,6 +284,44 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         charset: encoding.name().to_string(),
         page_type,
     })
+}
+
+/// Article text shorter than this (in characters) is extracted again with `<noscript>`
+/// bodies read as ordinary blocks.
+const NOSCRIPT_RETRY_CHARS: usize = 250;
+
+/// Characters a noscript retry must add (beyond doubling the text) to replace the first result.
+const NOSCRIPT_RETRY_GAIN: usize = 100;
+
+/// `html` with every `<noscript>` element turned into a `<div>`, or `None` when it has none.
+/// Tag names match without regard to ASCII case.
+fn open_noscript(html: &str) -> Option<String> {
+    const NAME: &[u8] = b"noscript";
+    let b = html.as_bytes();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + off;
+        let name_at = at + 1 + usize::from(b.get(at + 1) == Some(&b'/'));
+        let end = name_at + NAME.len();
+        let is_noscript = b
+            .get(name_at..end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(NAME))
+            && b.get(end)
+                .is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'));
+        if is_noscript {
+            out.push_str(&html[last..name_at]);
+            out.push_str("div");
+            last = end;
+        }
+        i = at + 1;
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&html[last..]);
+    Some(out)
 }
 
 /// Bytes of text read to decide the language and direction.
@@ -368,6 +424,51 @@ mod tests {
             strip_site_suffix("No separator here", None),
             "No separator here"
         );
+    }
+
+    #[test]
+    fn noscript_elements_open_as_divs() {
+        assert_eq!(
+            open_noscript("<p>a</p><NOSCRIPT class=x><p>b</p></NoScript><noscripts>").as_deref(),
+            Some("<p>a</p><div class=x><p>b</p></div><noscripts>")
+        );
+        assert_eq!(open_noscript("<p>no fallback here</p>"), None);
+    }
+
+    /// A paragraph of our own, repeated into an article of several paragraphs.
+    fn paragraphs(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>أعلنت وزارة الزراعة في بيانها رقم {i} أن موسم الحصاد بدأ مبكرا هذا العام، \
+                     وأن الأمطار الغزيرة في الربيع رفعت تقديرات المحصول في السهول الشمالية.</p>"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_article_written_by_script_is_read_from_its_noscript_copy() {
+        let page = format!(
+            "<html><head><title>موسم الحصاد يبدأ مبكرا</title></head><body>\
+             <nav><a href=/a>الرئيسية</a></nav><h1>موسم الحصاد يبدأ مبكرا</h1>\
+             <div class=post><script type=text/template>{p}</script><noscript>{p}</noscript></div>\
+             <footer>جميع الحقوق محفوظة</footer></body></html>",
+            p = paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 3"), "{}", a.text);
+        assert!(!a.text.contains("الحقوق محفوظة"), "{}", a.text);
+        // A page whose article is in the document keeps its noscript notice out.
+        let page = format!(
+            "<html><body><h1>موسم الحصاد</h1><article>{}</article>\
+             <noscript><p>فعّل جافاسكربت لتصفح الموقع بكامل مزاياه وخدماته المتاحة للقراء.</p>\
+             </noscript></body></html>",
+            paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 3"));
+        assert!(!a.text.contains("جافاسكربت"), "{}", a.text);
     }
 
     #[test]
