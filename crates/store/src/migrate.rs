@@ -61,6 +61,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0009_content_key_order.sql",
         sql: include_str!("../migrations/sqlite/0009_content_key_order.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_commit_function.sql",
+        sql: include_str!("../migrations/sqlite/0010_commit_function.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

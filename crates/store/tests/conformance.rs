@@ -1360,6 +1360,57 @@ async fn the_earliest_exact_copy_is_found_through_an_index_before_any_analyze() 
     place.remove().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_counts_are_written_a_second_later_and_on_close() {
+    let Some((place, store)) = open_postgres().await else {
+        eprintln!("MARSAD_TEST_POSTGRES is not set: PostgreSQL not tested");
+        return;
+    };
+    let Place::Postgres { store: pg, schema } = &place else {
+        unreachable!()
+    };
+    let a = store.ensure_source("أ", None).await.unwrap();
+    let tagged = ArticleAnalysis {
+        tags: vec![tag("gaza", "topic")],
+        ..Default::default()
+    };
+    // The count as another process reads it: straight from the table.
+    let stored = || async {
+        sqlx::query_scalar::<_, i64>("SELECT article_count FROM tag WHERE key = 'gaza'")
+            .fetch_optional(pg.pool())
+            .await
+            .unwrap()
+    };
+    for i in 0..3 {
+        let url = format!("https://a.example/{i}");
+        insert_with(
+            store.as_ref(),
+            &article(a, &url, "نص", &format!("k{i}")),
+            &tagged,
+        )
+        .await;
+    }
+    let mut waited = 0;
+    while stored().await != Some(3) {
+        assert!(waited < 100, "three increments written within ten seconds");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    // A second process that stores an article and closes at once writes its increment.
+    let mut config = PgConfig::new(std::env::var("MARSAD_TEST_POSTGRES").unwrap());
+    config.schema = Some(schema.clone());
+    let other = PgStore::connect(&config).await.unwrap();
+    insert_with(
+        &other,
+        &article(a, "https://a.example/9", "نص", "k9"),
+        &tagged,
+    )
+    .await;
+    other.close().await;
+    assert_eq!(stored().await, Some(4));
+    place.remove().await;
+}
+
 #[tokio::test]
 async fn an_unreachable_server_is_named_without_its_password() {
     // Nothing listens on port 1 of the loopback interface; the pool retries until its connect

@@ -27,6 +27,7 @@ use marsad_model::{
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{ConnectOptions, Connection, Postgres, Row, Transaction};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The PostgreSQL migrations, in order; their numbers match the SQLite migrations that make
@@ -77,6 +78,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0009_content_key_order.sql",
         sql: include_str!("../../migrations/postgres/0009_content_key_order.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_commit_function.sql",
+        sql: include_str!("../../migrations/postgres/0010_commit_function.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
@@ -88,6 +94,16 @@ const CONTENT_LOCK: i32 = 0x6d72_0002;
 /// The advisory lock that serializes joins of copy groups ([`ArticleStore::join_copies`]):
 /// they are rare, and one at a time cannot deadlock with another.
 const JOIN_LOCK: i64 = 0x6d61_7273_6164_0003;
+
+/// The SQLSTATE `marsad_commit_article` raises when another worker stored the article's URL
+/// key first.
+const URL_KEY_LOST: &str = "MR001";
+
+/// One call of `marsad_commit_article` (migration 0010), its parameters in its order.
+const COMMIT_ARTICLE: &str = "SELECT r_outcome, r_article, r_original, r_story, r_tags
+    FROM marsad_commit_article($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+        $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33,
+        $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45)";
 
 /// Attempts of a transaction that PostgreSQL aborted for a deadlock or a serialization failure.
 const TRANSACTION_ATTEMPTS: usize = 4;
@@ -148,7 +164,12 @@ pub fn redact_url(url: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Tag-count increments not yet written ([`PgStore::count_tags`]).
+    tag_counts: Arc<Mutex<HashMap<i64, i64>>>,
 }
+
+/// How long a tag-count increment waits to be written with the others of its second.
+const TAG_COUNT_DELAY: Duration = Duration::from_secs(1);
 
 /// Whether PostgreSQL aborted the transaction for a deadlock (40P01) or a serialization
 /// failure (40001): the transaction did nothing and may simply run again.
@@ -232,7 +253,10 @@ impl PgStore {
             .execute(&pool)
             .await?;
         }
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            tag_counts: Arc::default(),
+        })
     }
 
     /// Applies pending migrations; returns the versions applied. Processes starting at once
@@ -302,8 +326,9 @@ impl PgStore {
         )
     }
 
-    /// Closes the pool.
+    /// Writes the pending tag counts, then closes the pool.
     pub async fn close(&self) {
+        self.settle_tag_counts().await;
         self.pool.close().await;
     }
 
@@ -649,94 +674,27 @@ impl FeedStore for PgStore {
     }
 }
 
-/// Links an article to its tags, most important first, creating the tags it is the first to
-/// name, and returns their ids for `PgStore::count_tags`. A tag named twice counts once. New
-/// tags are written in key order, so that two transactions creating the same tags wait for
-/// each other in the same order and cannot deadlock on them. An existing tag is not written
-/// here: its count is raised after the commit.
-async fn insert_tags(
-    tx: &mut Transaction<'static, Postgres>,
-    article: ArticleId,
-    tags: &[Tag],
-) -> Result<Vec<i64>> {
+/// An article's tags as the columns `marsad_commit_article` takes: names, keys, kinds and
+/// scores, a tag named twice once, in key order (two commits creating the same tags then wait
+/// for each other in one order and cannot deadlock on them). The score keeps the analysis'
+/// order: the most important tag scores highest.
+fn tag_columns(tags: &[Tag]) -> (Vec<&str>, Vec<&str>, Vec<&str>, Vec<f64>) {
     let mut seen = std::collections::HashSet::new();
     let mut ranked: Vec<(usize, &Tag)> = tags
         .iter()
         .filter(|t| seen.insert(t.key.as_str()))
         .enumerate()
         .collect();
-    if ranked.is_empty() {
-        return Ok(Vec::new());
-    }
     ranked.sort_by(|a, b| a.1.key.cmp(&b.1.key));
-    let names: Vec<&str> = ranked.iter().map(|(_, t)| t.name.as_str()).collect();
-    let keys: Vec<&str> = ranked.iter().map(|(_, t)| t.key.as_str()).collect();
-    let kinds: Vec<&str> = ranked.iter().map(|(_, t)| t.kind.as_str()).collect();
-    // The score keeps the analysis' order: the most important tag scores highest.
-    let scores: Vec<f64> = ranked
-        .iter()
-        .map(|(rank, _)| 1.0 / (1.0 + *rank as f64))
-        .collect();
-    // One statement creates the new tags and links the article to every tag it can see. The
-    // first spelling of a tag names it.
-    let mut linked: Vec<i64> = sqlx::query(
-        "WITH input AS (
-            SELECT n, k, t, s FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::FLOAT8[])
-                AS u(n, k, t, s)
-         ), created AS (
-            INSERT INTO tag (name, key, kind, article_count)
-            SELECT n, k, t, 0 FROM input ORDER BY k
-            ON CONFLICT (key) DO NOTHING
-            RETURNING id, key
-         ), known AS (
-            SELECT id, key FROM created
-            UNION ALL
-            SELECT tag.id, tag.key FROM tag JOIN input ON input.k = tag.key
-         )
-         INSERT INTO article_tag (article_id, tag_id, score, origin)
-         SELECT $5, known.id, input.s, 'analysis' FROM known JOIN input ON input.k = known.key
-         ON CONFLICT (article_id, tag_id) DO NOTHING
-         RETURNING tag_id",
+    (
+        ranked.iter().map(|(_, t)| t.name.as_str()).collect(),
+        ranked.iter().map(|(_, t)| t.key.as_str()).collect(),
+        ranked.iter().map(|(_, t)| t.kind.as_str()).collect(),
+        ranked
+            .iter()
+            .map(|(rank, _)| 1.0 / (1.0 + *rank as f64))
+            .collect(),
     )
-    .bind(&names)
-    .bind(&keys)
-    .bind(&kinds)
-    .bind(&scores)
-    .bind(article.0)
-    .fetch_all(&mut **tx)
-    .await?
-    .iter()
-    .map(|r| Ok(r.try_get("tag_id")?))
-    .collect::<Result<_>>()?;
-    if linked.len() < ranked.len() {
-        // A tag another transaction created while this statement ran is invisible to its
-        // snapshot: the next statement sees it.
-        let rows = sqlx::query(
-            "INSERT INTO article_tag (article_id, tag_id, score, origin)
-             SELECT $1, tag.id, u.s, 'analysis'
-             FROM UNNEST($2::TEXT[], $3::FLOAT8[]) AS u(k, s) JOIN tag ON tag.key = u.k
-             ON CONFLICT (article_id, tag_id) DO NOTHING
-             RETURNING tag_id",
-        )
-        .bind(article.0)
-        .bind(&keys)
-        .bind(&scores)
-        .fetch_all(&mut **tx)
-        .await?;
-        for r in rows {
-            linked.push(r.try_get("tag_id")?);
-        }
-        if linked.len() < ranked.len() {
-            return Err(StoreError::Corrupt {
-                what: "tag",
-                detail: format!(
-                    "{} of the tags {keys:?} could not be linked",
-                    ranked.len() - linked.len()
-                ),
-            });
-        }
-    }
-    Ok(linked)
 }
 
 /// Keeps a fetched document, compressed; returns its id.
@@ -795,37 +753,6 @@ async fn insert_aliases(
     .iter()
     .map(|r| Ok(r.try_get("url_key")?))
     .collect()
-}
-
-/// The root of `near`'s group of copies ([`ROOT_OF`]'s row), locked `FOR KEY SHARE` until the
-/// end of the transaction: the lock a copy's foreign key takes on it anyway, which
-/// [`ArticleStore::join_copies`]'s `FOR UPDATE` waits for. A root that a join made a member
-/// meanwhile is followed to its new root, so a copy never points to a member.
-async fn lock_root(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    near: i64,
-) -> Result<Option<PgRow>> {
-    for _ in 0..TRANSACTION_ATTEMPTS {
-        let Some(r) = sqlx::query(ROOT_OF)
-            .bind(near)
-            .fetch_optional(&mut **tx)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let root: i64 = r.try_get("id")?;
-        let locked = sqlx::query("SELECT duplicate_of FROM article WHERE id = $1 FOR KEY SHARE")
-            .bind(root)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if let Some(l) = locked
-            && l.try_get::<Option<i64>, _>("duplicate_of")?.is_none()
-        {
-            return Ok(Some(r));
-        }
-    }
-    // Joined away more often than any run of joins could: read as "no original".
-    Ok(None)
 }
 
 /// What one attempt at storing an article found.
@@ -913,7 +840,38 @@ impl PgStore {
         Ok(Some(ArticleId(keep)))
     }
 
-    /// One transaction of [`ArticleStore::commit_analyzed_article`].
+    /// One transaction of [`ArticleStore::commit_analyzed_article`]: one call of
+    /// `marsad_commit_article` (migration 0010), which takes these steps on the server.
+    ///
+    /// 1. Exact copies of one wire story reaching two workers at the same moment must end in
+    ///    one group and one story: an advisory lock on the content key makes the second
+    ///    commit wait for the first, and its statements (each with a fresh snapshot under READ
+    ///    COMMITTED) then see the first as the original.
+    /// 2. One statement reads whether the URL is stored (then only the aliases are recorded),
+    ///    the earliest exact copy (an empty content key means "too little text to compare":
+    ///    never a copy) and whether the clusterer's story still exists.
+    /// 3. An exact match wins over the pipeline's near-copy; either is followed to its group's
+    ///    root (groups are flat), which is locked `FOR KEY SHARE`, the lock a copy's foreign
+    ///    key takes on it anyway and which [`ArticleStore::join_copies`]' `FOR UPDATE` waits
+    ///    for. A root that a join made a member meanwhile is followed to its new root.
+    /// 4. The earliest published member of a group is its original: a late earlier page takes
+    ///    that place, and the group is re-pointed to it after its insert. An original's story
+    ///    exists (the original's foreign key holds it); the clusterer's story, if gone, is
+    ///    replaced by a new one.
+    /// 5. The document and the article are inserted by one statement, then the URL keys. A key
+    ///    another worker stored meanwhile (as its URL or an alias) makes the function raise
+    ///    MR001: the transaction is rolled back and the caller records the winner.
+    /// 6. Tags are linked, creating those the article is the first to name; a tag another
+    ///    transaction created meanwhile is seen by a second statement.
+    /// 7. The job ends, and the story's figures take the article in. The story row is locked
+    ///    only now, just before, so that the update (a fresh snapshot) sees every article
+    ///    other workers committed to the story, each of which locked the row before it: the
+    ///    figures stay exact. Reading only the new article and the row, and whether the story
+    ///    already has the article's source, keeps the cost flat however large the story
+    ///    grows. (`NO KEY UPDATE`: the foreign keys of articles being stored into the story
+    ///    hold `KEY SHARE` locks on it.)
+    ///
+    /// A tag's count is raised after the commit ([`PgStore::count_tags`]).
     async fn try_commit_article(
         &self,
         job: Option<JobId>,
@@ -922,234 +880,142 @@ impl PgStore {
         a: &NewArticle,
         analysis: &ArticleAnalysis,
     ) -> Result<Attempt> {
-        let now = ms(Utc::now());
-        let mut tx = self.pool.begin().await?;
-        // Exact copies of one wire story reaching two workers at the same moment must end in
-        // one group and one story: the advisory lock on the content key makes the second
-        // commit wait for the first, and its statements (each with a fresh snapshot under READ
-        // COMMITTED) then see the first as the original.
-        if !a.content_key.is_empty() {
-            sqlx::query("SELECT pg_advisory_xact_lock($1, hashtext($2))")
-                .bind(CONTENT_LOCK)
-                .bind(&a.content_key)
-                .execute(&mut *tx)
-                .await?;
-        }
-        // One statement (each is a round trip, and the server's cost per statement is most of
-        // its cost per article) reads whether the URL is stored, the earliest exact copy (an
-        // empty content key means "too little text to compare": never a copy) and whether the
-        // story the clusterer chose still exists.
-        let found = sqlx::query(
-            "SELECT (SELECT article_id FROM article_url WHERE url_key = $1) AS existing,
-                (SELECT id FROM article WHERE $2 <> '' AND content_key = $2
-                    ORDER BY id LIMIT 1) AS exact,
-                (SELECT id FROM story WHERE id = $3) AS story",
-        )
-        .bind(&a.url_key)
-        .bind(&a.content_key)
-        .bind(analysis.story.map(|s| s.0))
-        .fetch_one(&mut *tx)
-        .await?;
-        if let Some(id) = found.try_get::<Option<i64>, _>("existing")? {
-            let id = ArticleId(id);
-            insert_aliases(&mut tx, id, a.alias_keys.iter().map(String::as_str)).await?;
-            delete_job(&mut tx, job).await?;
-            tx.commit().await?;
+        let (names, keys, kinds, scores) = tag_columns(&analysis.tags);
+        let call = sqlx::query(COMMIT_ARTICLE)
+            .bind(job.map(|j| j.0))
+            .bind(&a.url_key)
+            .bind(&a.alias_keys)
+            .bind(&a.content_key)
+            .bind(analysis.duplicate_of.map(|d| d.0))
+            .bind(analysis.story.map(|s| s.0))
+            .bind(a.published_at.map(ms))
+            .bind(ms(Utc::now()))
+            .bind(a.source_id.0)
+            .bind(a.feed_id.map(|f| f.0))
+            .bind(&a.url)
+            .bind(&a.canonical_url)
+            .bind(a.title.as_deref())
+            .bind(a.description.as_deref())
+            .bind(to_json(&a.authors))
+            .bind(a.published_offset)
+            .bind(a.published_precision.map(Precision::as_str))
+            .bind(a.updated_at.map(ms))
+            .bind(a.lang.as_deref())
+            .bind(&a.dir)
+            .bind(&a.text)
+            .bind(&a.html_sanitized)
+            .bind(a.image.as_deref())
+            .bind(a.credit.as_deref())
+            .bind(to_json(&a.page_tags))
+            .bind(to_json(&a.related_links))
+            .bind(a.site_name.as_deref())
+            .bind(a.extractor_version)
+            .bind(analysis.signature.as_deref())
+            .bind(
+                analysis
+                    .signature
+                    .as_ref()
+                    .map(|_| analysis.signature_version),
+            )
+            .bind(analysis.digest.as_deref())
+            .bind(analysis.digest.as_ref().map(|_| analysis.digest_version));
+        let row = match bind_document(call, document, compressed)
+            .bind(&names)
+            .bind(&keys)
+            .bind(&kinds)
+            .bind(&scores)
+            .bind(CONTENT_LOCK)
+            .fetch_one(&self.pool)
+            .await
+        {
+            Ok(row) => row,
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(URL_KEY_LOST) => {
+                return Ok(Attempt::LostRace);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let id = ArticleId(row.try_get("r_article")?);
+        if row.try_get::<String, _>("r_outcome")? == "existing" {
             return Ok(Attempt::Done(ArticleCommit::Existing(id)));
         }
-        let exact: Option<i64> = found.try_get("exact")?;
-        // An exact match wins over the pipeline's near-copy; either is followed to its group's
-        // root (groups are flat).
-        let original = match exact.or(analysis.duplicate_of.map(|d| d.0)) {
-            Some(near) => lock_root(&mut tx, near).await?,
-            None => None,
-        };
-        // The earliest published member of a group of copies is its original; a late earlier
-        // page takes that place and the group is re-pointed to it after its insert.
-        let mut displaced = None;
-        let (duplicate_of, story) = match original {
-            Some(r) => {
-                let (orig, story, at): (i64, Option<i64>, i64) =
-                    (r.try_get("id")?, r.try_get("story_id")?, r.try_get("at")?);
-                if a.published_at.is_some_and(|p| ms(p) < at) {
-                    displaced = Some(orig);
-                    (None, story)
-                } else {
-                    (Some(orig), story)
-                }
-            }
-            // The clusterer's story, if it still exists (looked up above): one that no longer
-            // does starts a new one. An original's story exists, as the original's foreign key
-            // holds it.
-            None => (None, found.try_get::<Option<i64>, _>("story")?),
-        };
-        // The story's row is locked only below, just before its figures take the article in: a
-        // popular story is written by many workers at once, and each holds the lock until its
-        // commit.
-        let story_id = match story {
-            Some(s) => s,
-            None => {
-                sqlx::query("INSERT INTO story (title, created_at) VALUES ($1, $2) RETURNING id")
-                    .bind(a.title.as_deref())
-                    .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?
-                    .try_get("id")?
-            }
-        };
-        // The fetched document is stored by the same statement. (Should the article lose its
-        // URL key, the transaction is rolled back with it.)
-        let row = sqlx::query(
-            "WITH doc AS (
-                INSERT INTO document (url, final_url, fetched_at, status, content_type, charset,
-                    body_len, body_zstd)
-                VALUES ($31, $32, $33, $34, $35, $36, $37, $38) RETURNING id
-             )
-             INSERT INTO article (source_id, feed_id, document_id, url, canonical_url, url_key,
-                title, description, authors, published_at, published_offset, published_precision,
-                updated_at, lang, dir, text, html_sanitized, image, credit, page_tags,
-                related_links, site_name, extractor_version, content_key, duplicate_of, story_id,
-                ingested_at, minhash, minhash_version, digest, digest_version)
-             SELECT $1, $2, doc.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30
-             FROM doc
-             ON CONFLICT (url_key) DO NOTHING
-             RETURNING id",
-        )
-        .bind(a.source_id.0)
-        .bind(a.feed_id.map(|f| f.0))
-        .bind(&a.url)
-        .bind(&a.canonical_url)
-        .bind(&a.url_key)
-        .bind(a.title.as_deref())
-        .bind(a.description.as_deref())
-        .bind(to_json(&a.authors))
-        .bind(a.published_at.map(ms))
-        .bind(a.published_offset)
-        .bind(a.published_precision.map(Precision::as_str))
-        .bind(a.updated_at.map(ms))
-        .bind(a.lang.as_deref())
-        .bind(&a.dir)
-        .bind(&a.text)
-        .bind(&a.html_sanitized)
-        .bind(a.image.as_deref())
-        .bind(a.credit.as_deref())
-        .bind(to_json(&a.page_tags))
-        .bind(to_json(&a.related_links))
-        .bind(a.site_name.as_deref())
-        .bind(a.extractor_version)
-        .bind(&a.content_key)
-        .bind(duplicate_of)
-        .bind(story_id)
-        .bind(now)
-        .bind(analysis.signature.as_deref())
-        .bind(
-            analysis
-                .signature
-                .as_ref()
-                .map(|_| analysis.signature_version),
-        )
-        .bind(analysis.digest.as_deref())
-        .bind(analysis.digest.as_ref().map(|_| analysis.digest_version));
-        let row = bind_document(row, document, compressed)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = row else {
-            // Another worker stored this URL key since the check above: its row wins.
-            tx.rollback().await?;
-            return Ok(Attempt::LostRace);
-        };
-        let id = ArticleId(row.try_get("id")?);
-        let recorded = insert_aliases(
-            &mut tx,
-            id,
-            std::iter::once(a.url_key.as_str()).chain(a.alias_keys.iter().map(String::as_str)),
-        )
-        .await?;
-        // The URL key may have become another article's alias meanwhile: then that article
-        // is the page, and this one is not stored.
-        if !recorded.contains(&a.url_key) {
-            tx.rollback().await?;
-            return Ok(Attempt::LostRace);
-        }
-        if let Some(old) = displaced {
-            sqlx::query("UPDATE article SET duplicate_of = $1 WHERE id = $2 OR duplicate_of = $2")
-                .bind(id.0)
-                .bind(old)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let tag_ids = insert_tags(&mut tx, id, &analysis.tags).await?;
-        // The story's figures take the new article in. The row is locked first, so that the
-        // statement that follows (a fresh snapshot) sees every article committed to the story
-        // by other workers meanwhile, each of which locked the row before it: the figures stay
-        // exact. Reading only the new article and the row, and whether the story already has
-        // the article's source, keeps the cost flat however large the story grows; a
-        // recomputation over all its articles cost more with every article and held the lock
-        // meanwhile. (NO KEY UPDATE: the foreign keys of articles being stored into the story
-        // hold KEY SHARE locks on it.) The job ends in the same statement.
-        sqlx::query(
-            "WITH done AS (DELETE FROM job WHERE id = $2)
-             SELECT id FROM story WHERE id = $1 FOR NO KEY UPDATE",
-        )
-        .bind(story_id)
-        .bind(job.map(|j| j.0))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE story SET
-                article_count = article_count + 1,
-                source_count = source_count + CASE WHEN EXISTS (SELECT 1 FROM article
-                    WHERE story_id = $1 AND source_id = $3 AND id <> $2) THEN 0 ELSE 1 END,
-                origin_article_id = CASE WHEN x.earliest THEN $2 ELSE origin_article_id END,
-                title = CASE WHEN $5::TEXT IS NOT NULL AND (x.earliest OR title IS NULL)
-                    THEN $5 ELSE title END,
-                first_published_at = LEAST(first_published_at, $4),
-                last_published_at = GREATEST(last_published_at, $4)
-             FROM (SELECT origin_article_id IS NULL OR first_published_at IS NULL
-                    OR $4 < first_published_at
-                    OR ($4 = first_published_at AND $2 < origin_article_id) AS earliest
-                   FROM story WHERE id = $1) AS x
-             WHERE id = $1",
-        )
-        .bind(story_id)
-        .bind(id.0)
-        .bind(a.source_id.0)
-        .bind(a.published_at.map_or(now, ms))
-        .bind(a.title.as_deref())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        if let Err(e) = self.count_tags(&tag_ids).await {
-            // The article is stored; only the tags' counts fall one short.
-            tracing::warn!(article = %id, error = %e, "could not count the article's tags");
-        }
+        self.count_tags(&row.try_get::<Vec<i64>, _>("r_tags")?);
         Ok(Attempt::Done(ArticleCommit::Inserted {
             id,
-            duplicate_of: duplicate_of.map(ArticleId),
-            story_id: StoryId(story_id),
+            duplicate_of: row.try_get::<Option<i64>, _>("r_original")?.map(ArticleId),
+            story_id: StoryId(row.try_get("r_story")?),
         }))
     }
 
     /// Counts one more article under each of `tags`, after the article's commit. Inside the
     /// article's transaction the count would lock a common tag's row (a country, a ministry)
     /// until the commit, and every other article naming the tag would queue behind it, even
-    /// to check that the tag exists. A process that dies between the two leaves the count one
-    /// short; the count orders tag lists, it is not the article list. Rows are locked in id
-    /// order, which two statements cannot take in opposite orders.
-    async fn count_tags(&self, tags: &[i64]) -> Result<()> {
+    /// to check that the tag exists. The increments of a second are summed in the process
+    /// and written by one statement a second later ([`PgStore::settle_tag_counts`]): one row
+    /// version per tag and second instead of one per article, and one statement instead of
+    /// one per article. Counts therefore trail the articles by about a second, and a process
+    /// that dies loses its last second of increments; a count orders tag lists, it is not the
+    /// article list, and this process's own tag reads settle its increments first.
+    fn count_tags(&self, tags: &[i64]) {
         if tags.is_empty() {
-            return Ok(());
+            return;
         }
-        sqlx::query(
-            "UPDATE tag SET article_count = tag.article_count + 1
-             FROM (SELECT id FROM tag WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE) AS l
+        let first = {
+            let mut pending = self.tag_counts.lock().unwrap_or_else(|p| p.into_inner());
+            let first = pending.is_empty();
+            for &t in tags {
+                *pending.entry(t).or_default() += 1;
+            }
+            first
+        };
+        if first {
+            // The first increment of a batch schedules its write, tried again a second later
+            // for as long as it fails.
+            let store = self.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(TAG_COUNT_DELAY).await;
+                    if store.settle_tag_counts().await {
+                        break;
+                    }
+                }
+            });
+        }
+    }
+
+    /// Writes the pending tag-count increments in one statement, rows locked in id order
+    /// (which two statements cannot take in opposite orders). Increments that fail to be
+    /// written are kept for the next attempt; returns false then.
+    pub(crate) async fn settle_tag_counts(&self) -> bool {
+        let batch: Vec<(i64, i64)> = {
+            let mut pending = self.tag_counts.lock().unwrap_or_else(|p| p.into_inner());
+            let mut batch: Vec<(i64, i64)> = pending.drain().collect();
+            batch.sort_unstable();
+            batch
+        };
+        if batch.is_empty() || self.pool.is_closed() {
+            return true;
+        }
+        let (ids, deltas): (Vec<i64>, Vec<i64>) = batch.iter().copied().unzip();
+        let written = sqlx::query(
+            "UPDATE tag SET article_count = tag.article_count + l.delta
+             FROM (SELECT tag.id, u.delta FROM tag JOIN UNNEST($1::BIGINT[], $2::BIGINT[])
+                    AS u(id, delta) ON u.id = tag.id
+                   ORDER BY tag.id FOR NO KEY UPDATE OF tag) AS l
              WHERE tag.id = l.id",
         )
-        .bind(tags)
+        .bind(&ids)
+        .bind(&deltas)
         .execute(&self.pool)
-        .await?;
-        Ok(())
+        .await;
+        let Err(e) = written else {
+            return true;
+        };
+        tracing::warn!(tags = batch.len(), error = %e, "could not write tag counts; kept for the next attempt");
+        let mut pending = self.tag_counts.lock().unwrap_or_else(|p| p.into_inner());
+        for (t, d) in batch {
+            *pending.entry(t).or_default() += d;
+        }
+        false
     }
 
     /// Records `a`'s aliases on the article that won its URL key, and ends `job`.
@@ -1350,6 +1216,8 @@ impl ArticleStore for PgStore {
         tags: i64,
         per_tag: i64,
     ) -> Result<Vec<RelatedCandidate>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let own: Option<i64> = sqlx::query("SELECT story_id FROM article WHERE id = $1")
             .bind(id.0)
             .fetch_optional(&self.pool)

@@ -215,6 +215,8 @@ impl SiteStore for PgStore {
         min_last_day: i64,
         limit: i64,
     ) -> Result<Vec<TrendingTag>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let (limit, _) = bounded(limit, 0);
         // The eight days before `now_ms` are one range of the `article_time` index.
         let sql = format!(
@@ -256,6 +258,8 @@ impl SiteStore for PgStore {
     }
 
     async fn tag_by_key(&self, key: &str) -> Result<Option<TagInfo>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let sql = format!("SELECT {TAG_COLUMNS} FROM tag t WHERE t.key = $1");
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(key)
@@ -267,6 +271,8 @@ impl SiteStore for PgStore {
     }
 
     async fn tags_of(&self, article: ArticleId) -> Result<Vec<TagInfo>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let sql = format!(
             "SELECT {TAG_COLUMNS} FROM article_tag x JOIN tag t ON t.id = x.tag_id
              WHERE x.article_id = $1 ORDER BY x.score DESC, t.id"
@@ -312,6 +318,8 @@ impl SiteStore for PgStore {
     }
 
     async fn co_tags(&self, tag: i64, per_tag: i64, limit: i64) -> Result<Vec<CoTag>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let (limit, _) = bounded(limit, 0);
         // The tag's newest articles on the (tag_id, article_id) index, then their other tags
         // on the article_tag primary key: bounded by `per_tag` however common the tag is.
@@ -401,6 +409,8 @@ impl SiteStore for PgStore {
     }
 
     async fn source_tags(&self, id: SourceId, recent: i64, limit: i64) -> Result<Vec<CoTag>> {
+        // This process's own increments are written before its tag counts are read.
+        self.settle_tag_counts().await;
         let (limit, _) = bounded(limit, 0);
         let sql = format!(
             "SELECT {TAG_COLUMNS}, COUNT(*) AS together FROM
