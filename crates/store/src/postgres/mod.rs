@@ -767,7 +767,7 @@ impl PgStore {
     /// One transaction of [`ArticleStore::join_copies`]. Both roots are locked `FOR UPDATE`, in
     /// id order: a commit that is adding a copy to either holds `KEY SHARE` on it, so the join
     /// waits for it and then re-points it with its group; a commit that comes after waits for
-    /// the join and follows the new root ([`lock_root`]).
+    /// the join and follows the new root (step 3 of [`PgStore::try_commit_article`]).
     async fn try_join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
