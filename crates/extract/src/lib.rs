@@ -231,6 +231,22 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             content = retry;
         }
     }
+    if content.text.chars().count() < NOSCRIPT_RETRY_CHARS
+        && let Some(state) = state_html(&decoded)
+    {
+        // Pages rendered in the browser from embedded state (React props, a framework's JSON
+        // data) carry the article as HTML strings inside that state and next to nothing in
+        // the document. Read those strings as one article when the page gave next to nothing.
+        let retry = content::extract(
+            &Document::from(state.as_str()),
+            base.as_ref(),
+            title.as_deref(),
+        );
+        let (was, now) = (content.text.chars().count(), retry.text.chars().count());
+        if now >= 2 * was + NOSCRIPT_RETRY_GAIN {
+            content = retry;
+        }
+    }
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
 
     let mut tags: Vec<String> = Vec::new();
@@ -322,6 +338,67 @@ fn open_noscript(html: &str) -> Option<String> {
     }
     out.push_str(&html[last..]);
     Some(out)
+}
+
+/// Shortest embedded HTML string read as part of an article: shorter ones are labels.
+const STATE_HTML_MIN: usize = 80;
+
+/// The HTML strings of a page's embedded state (JSON in `<script type="…json">` other than
+/// JSON-LD, and JSON attribute values such as React props), in page order, as the body of
+/// one article page; `None` when the page has none. A string counts when it holds a paragraph
+/// (`<p>`) and at least [`STATE_HTML_MIN`] bytes.
+fn state_html(html: &str) -> Option<String> {
+    // Scripts are kept (the state is in them); deep nesting is capped as for the first pass,
+    // which keeps the parse linear on hostile markup.
+    let doc = Document::from(nesting::cap_nesting(html, nesting::MAX_DEPTH).as_ref());
+    let mut parts: Vec<String> = Vec::new();
+    for node in doc.root().descendants() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        if &*name == "script" {
+            let kind = node
+                .attr("type")
+                .map(|t| t.to_ascii_lowercase())
+                .unwrap_or_default();
+            if kind.contains("json") && !kind.contains("ld+json") {
+                collect_state_html(&node.text(), &mut parts);
+            }
+            continue;
+        }
+        for a in node.attrs() {
+            let v = a.value.trim_start();
+            if v.len() > STATE_HTML_MIN && (v.starts_with('{') || v.starts_with('[')) {
+                collect_state_html(v, &mut parts);
+            }
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "<html><body><article>{}</article></body></html>",
+        parts.join("\n")
+    ))
+}
+
+/// Adds the HTML strings found in the JSON text `json` to `parts`, in order.
+fn collect_state_html(json: &str, parts: &mut Vec<String>) {
+    fn walk(v: &serde_json::Value, parts: &mut Vec<String>) {
+        match v {
+            serde_json::Value::String(s)
+                if s.len() >= STATE_HTML_MIN && (s.contains("<p>") || s.contains("<p ")) =>
+            {
+                parts.push(s.clone());
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| walk(i, parts)),
+            serde_json::Value::Object(map) => map.values().for_each(|i| walk(i, parts)),
+            _ => {}
+        }
+    }
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
+        walk(&v, parts);
+    }
 }
 
 /// Bytes of text read to decide the language and direction.
@@ -469,6 +546,35 @@ mod tests {
         let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
         assert!(a.text.contains("بيانها رقم 3"));
         assert!(!a.text.contains("جافاسكربت"), "{}", a.text);
+    }
+
+    #[test]
+    fn an_article_rendered_from_embedded_state_is_read_from_its_html_strings() {
+        // The article lives only in the props a script renders from; the document holds a
+        // navigation bar and an empty mount point.
+        let body: Vec<String> = paragraphs(4)
+            .split("</p>")
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}</p>"))
+            .collect();
+        let props = serde_json::json!({
+            "project": {"title": "موسم الحصاد", "blocks": body.iter()
+                .map(|h| serde_json::json!({"type": "text", "html": h}))
+                .collect::<Vec<_>>()},
+            "menu": ["الرئيسية", "اتصل بنا"],
+        });
+        let attr = props
+            .to_string()
+            .replace('&', "&amp;")
+            .replace('"', "&quot;");
+        let page = format!(
+            "<html><head><title>موسم الحصاد</title></head><body><nav><a href=/>الرئيسية</a>\
+             </nav><div data-props=\"{attr}\"></div></body></html>"
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 0"), "{}", a.text);
+        assert!(a.text.contains("بيانها رقم 3"), "{}", a.text);
+        assert!(!a.text.contains("اتصل بنا"), "{}", a.text);
     }
 
     #[test]
