@@ -213,38 +213,31 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     let byline_credit = credit::from_elements(&elements);
     drop(elements);
     let mut content = content::extract(&doc, base.as_ref(), title.as_deref());
-    if content.text.chars().count() < NOSCRIPT_RETRY_CHARS
-        && let Some(opened) = open_noscript(&decoded)
-    {
-        // Some pages write the article with a script and give readers without scripts the
-        // same article in <noscript> (Blogger's post template, for one). Noscript bodies are
-        // cut as never-read otherwise; when the page gave next to nothing, they are read as
-        // ordinary blocks, and kept if they hold clearly more text.
-        let capped = nesting::prepare(&opened, nesting::MAX_DEPTH);
-        let retry = content::extract(
-            &Document::from(capped.as_ref()),
-            base.as_ref(),
-            title.as_deref(),
-        );
-        let (was, now) = (content.text.chars().count(), retry.text.chars().count());
-        if now >= 2 * was + NOSCRIPT_RETRY_GAIN {
-            content = retry;
+    // When the page gave next to nothing, two other readings of it are tried in turn; one
+    // replaces the result only if it holds clearly more text.
+    // 1. Some pages write the article with a script and give readers without scripts the same
+    //    article in <noscript> (Blogger's post template, for one). Noscript bodies are cut as
+    //    never read otherwise; here they are read as ordinary blocks.
+    // 2. Pages rendered in the browser from embedded state (React props, a framework's JSON
+    //    data) carry the article as HTML strings inside that state.
+    let retries: [&dyn Fn() -> Option<String>; 2] = [
+        &|| open_noscript(&decoded).map(|h| nesting::prepare(&h, nesting::MAX_DEPTH).into_owned()),
+        &|| state_html(&decoded),
+    ];
+    for retry in retries {
+        if content.text.chars().count() >= RETRY_BELOW_CHARS {
+            break;
         }
-    }
-    if content.text.chars().count() < NOSCRIPT_RETRY_CHARS
-        && let Some(state) = state_html(&decoded)
-    {
-        // Pages rendered in the browser from embedded state (React props, a framework's JSON
-        // data) carry the article as HTML strings inside that state and next to nothing in
-        // the document. Read those strings as one article when the page gave next to nothing.
-        let retry = content::extract(
-            &Document::from(state.as_str()),
+        let Some(page) = retry() else {
+            continue;
+        };
+        let again = content::extract(
+            &Document::from(page.as_str()),
             base.as_ref(),
             title.as_deref(),
         );
-        let (was, now) = (content.text.chars().count(), retry.text.chars().count());
-        if now >= 2 * was + NOSCRIPT_RETRY_GAIN {
-            content = retry;
+        if again.text.chars().count() >= 2 * content.text.chars().count() + RETRY_GAIN_CHARS {
+            content = again;
         }
     }
     let page_type = shape.page_type(meta.declares_article, content.text.chars().count());
@@ -302,12 +295,12 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     })
 }
 
-/// Article text shorter than this (in characters) is extracted again with `<noscript>`
-/// bodies read as ordinary blocks.
-const NOSCRIPT_RETRY_CHARS: usize = 250;
+/// Article text shorter than this (in characters) is extracted again from other readings of
+/// the page: its `<noscript>` blocks opened, then its embedded state.
+const RETRY_BELOW_CHARS: usize = 250;
 
-/// Characters a noscript retry must add (beyond doubling the text) to replace the first result.
-const NOSCRIPT_RETRY_GAIN: usize = 100;
+/// Characters a retry must add (beyond doubling the text) to replace the first result.
+const RETRY_GAIN_CHARS: usize = 100;
 
 /// `html` with every `<noscript>` element turned into a `<div>`, or `None` when it has none.
 /// Tag names match without regard to ASCII case.
