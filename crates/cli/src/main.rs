@@ -14,6 +14,12 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // The allocator takes memory from the system in large aligned regions, which Linux backs
+    // with 2 MiB transparent huge pages where it can: each first touch then clears 2 MiB. A
+    // batch extraction spent up to a seventh of its time in that clearing, for pages mostly
+    // left unused. Without huge pages the kernel clears only the 4 KiB pages touched.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
