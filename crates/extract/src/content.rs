@@ -756,7 +756,7 @@ fn negative_value(v: &str, lower: &mut String) -> bool {
     lower.clear();
     lower.push_str(v);
     lower.make_ascii_lowercase();
-    if NEGATIVE_SUBSTRINGS.iter().any(|s| lower.contains(s)) {
+    if has_negative_substring(lower.as_bytes()) {
         return true;
     }
     let is_token = |a: usize, b: usize| {
@@ -790,6 +790,18 @@ fn negative_value(v: &str, lower: &mut String) -> bool {
         }
     }
     start.is_some_and(|a| is_token(a, v.len()))
+}
+
+/// Whether `lower` contains a [`NEGATIVE_SUBSTRINGS`] name. Class values are a few dozen
+/// bytes: comparing at each position whose byte starts some name is cheaper than setting up a
+/// substring search for each name.
+fn has_negative_substring(lower: &[u8]) -> bool {
+    (0..lower.len()).any(|i| {
+        let rest = &lower[i..];
+        NEGATIVE_SUBSTRINGS
+            .iter()
+            .any(|s| s.as_bytes()[0] == rest[0] && rest.starts_with(s.as_bytes()))
+    })
 }
 
 fn is_positive(n: &NodeRef) -> bool {
@@ -2206,6 +2218,12 @@ mod tests {
             ("x_Tags", true),
             ("nav2", false),
             ("اعلان ad", true),
+            ("topbar_NewsletterBox", true),
+            ("x-comments2", true),
+            ("sidebarsidebar", true),
+            ("s", false),
+            ("", false),
+            ("taboo", false),
         ] {
             let mut cur = String::new();
             let tokens = any_token_of(v, &mut cur, &mut |t| NEGATIVE_TOKENS.contains(&t))

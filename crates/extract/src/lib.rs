@@ -23,6 +23,7 @@ pub use page_type::PageType;
 
 use dom_query::Document;
 use serde::Serialize;
+use std::borrow::Cow;
 use url::Url;
 
 use crate::markers::fold;
@@ -252,14 +253,14 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         }
     }
 
-    let sample = if content.text.is_empty() {
-        format!(
+    let sample: Cow<str> = if content.text.is_empty() {
+        Cow::Owned(format!(
             "{} {}",
             title.as_deref().unwrap_or(""),
             meta.description.as_deref().unwrap_or("")
-        )
+        ))
     } else {
-        content.text.clone()
+        Cow::Borrowed(&content.text)
     };
     // The first few thousand characters decide the language as well as the whole text does,
     // and detection time grows with the length of its input.

@@ -72,21 +72,10 @@ pub fn identify(text: &str) -> Option<LangGuess> {
     }
     match counts.dominant()? {
         Script::Arabic => {
-            let (arabic, persian, urdu) = spelling_evidence(text);
             let info = Detector::with_allowlist(ARABIC_SCRIPT.to_vec()).detect(text);
             let guess = info.as_ref().map_or(Lang::Ara, |i| i.lang());
             let confidence = info.as_ref().map_or(0.5, |i| i.confidence());
-            // Spelling letters outweigh trigrams: Arabic has no پ چ ژ گ ٹ ڈ ڑ ں ے, and
-            // Persian and Urdu rarely write ي ك ة.
-            let code = if urdu > 0 && urdu * 4 >= arabic && urdu + persian > arabic {
-                "ur"
-            } else if persian > arabic {
-                "fa"
-            } else if arabic > 0 && persian == 0 && urdu == 0 {
-                "ar"
-            } else {
-                iso639_1(guess)
-            };
+            let code = spelled_as(text).unwrap_or(iso639_1(guess));
             let agrees = code == iso639_1(guess);
             Some(LangGuess {
                 code,
@@ -107,7 +96,31 @@ pub fn identify(text: &str) -> Option<LangGuess> {
     }
 }
 
-/// The ISO 639-1 code of [`identify`].
+/// The ISO 639-1 code of [`identify`]. Where the spelling settles an Arabic-script text's
+/// language, the trigram detector, which would only weigh the confidence, is not run.
 pub fn language(text: &str) -> Option<&'static str> {
+    let counts = script_counts(text);
+    if counts.total() >= 3
+        && counts.dominant() == Some(Script::Arabic)
+        && let Some(code) = spelled_as(text)
+    {
+        return Some(code);
+    }
     identify(text).map(|g| g.code)
+}
+
+/// The language of an Arabic-script text when its spelling settles it. Spelling letters
+/// outweigh trigrams: Arabic has no پ چ ژ گ ٹ ڈ ڑ ں ے, and Persian and Urdu rarely write
+/// ي ك ة.
+fn spelled_as(text: &str) -> Option<&'static str> {
+    let (arabic, persian, urdu) = spelling_evidence(text);
+    if urdu > 0 && urdu * 4 >= arabic && urdu + persian > arabic {
+        Some("ur")
+    } else if persian > arabic {
+        Some("fa")
+    } else if arabic > 0 && persian == 0 && urdu == 0 {
+        Some("ar")
+    } else {
+        None
+    }
 }

@@ -130,5 +130,12 @@ mod tests {
             let _ = language(&s);
             let _ = direction(&s);
         }
+
+        #[test]
+        fn the_spelling_shortcut_gives_the_full_guess(
+            s in "[\u{0621}-\u{064A}\u{067E}\u{0686}\u{06A9}\u{06AF}\u{06CC}\u{06D2}\u{06BE} a-z]{0,60}"
+        ) {
+            prop_assert_eq!(language(&s), crate::lang::identify(&s).map(|g| g.code));
+        }
     }
 }
