@@ -66,11 +66,6 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0010_commit_function.sql",
         sql: include_str!("../migrations/sqlite/0010_commit_function.sql"),
     },
-    Migration {
-        version: 11,
-        name: "0011_lz4_columns.sql",
-        sql: include_str!("../migrations/sqlite/0011_lz4_columns.sql"),
-    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

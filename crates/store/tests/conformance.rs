@@ -1360,29 +1360,6 @@ async fn the_earliest_exact_copy_is_found_through_an_index_before_any_analyze() 
     place.remove().await;
 }
 
-#[tokio::test]
-async fn the_article_columns_that_grow_are_compressed_with_lz4() {
-    let Some((place, _store)) = open_postgres().await else {
-        eprintln!("MARSAD_TEST_POSTGRES is not set: PostgreSQL not tested");
-        return;
-    };
-    let Place::Postgres { store: pg, .. } = &place else {
-        unreachable!()
-    };
-    // pglz was the costliest routine of the server's work on a crawl (0008 and 0011).
-    let pglz: Vec<String> = sqlx::query_scalar(
-        "SELECT attname::TEXT FROM pg_attribute
-         WHERE attrelid = 'article'::regclass AND attcompression <> 'l'
-           AND attname IN ('text', 'html_sanitized', 'related_links', 'page_tags', 'authors',
-                           'description', 'digest', 'minhash')",
-    )
-    .fetch_all(pg.pool())
-    .await
-    .unwrap();
-    assert!(pglz.is_empty(), "not compressed with lz4: {pglz:?}");
-    place.remove().await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_counts_are_written_a_second_later_and_on_close() {
     let Some((place, store)) = open_postgres().await else {
