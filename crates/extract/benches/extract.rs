@@ -82,7 +82,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for d in &prepared {
                 let doc = Document::from(d.as_str());
-                black_box(content::extract(&doc, None, None));
+                black_box(content::extract(
+                    &doc,
+                    None,
+                    None,
+                    content::Reading::default(),
+                ));
             }
         })
     });

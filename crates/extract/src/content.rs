@@ -714,7 +714,7 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
     !cur.is_empty() && f(cur)
 }
 
-fn is_negative(n: &NodeRef) -> bool {
+fn is_negative(n: &NodeRef, reading: Reading) -> bool {
     with_class_id(n, false, |class, id| {
         let mut lower = String::new();
         // WordPress names a post's container after the post's tags and categories
@@ -740,7 +740,7 @@ fn is_negative(n: &NodeRef) -> bool {
         [class, id]
             .into_iter()
             .flatten()
-            .any(|v| negative_value(v, &mut lower))
+            .any(|v| negative_value(v, &mut lower, reading))
     })
 }
 
@@ -752,17 +752,18 @@ const BUILDER_PREFIXES: &[&str] = &["elementor", "et_pb_", "vc_"];
 /// [`any_token_of`] splits) or contains a [`NEGATIVE_SUBSTRINGS`] name. The value is
 /// lower-cased once into `lower` (reused across calls); tokens are looked up as slices of it,
 /// at the same offsets since ASCII lower-casing keeps every byte in place.
-fn negative_value(v: &str, lower: &mut String) -> bool {
+fn negative_value(v: &str, lower: &mut String, reading: Reading) -> bool {
     lower.clear();
     lower.push_str(v);
     lower.make_ascii_lowercase();
-    if has_negative_substring(lower.as_bytes()) {
+    let skipped: &[&str] = if reading.comments { COMMENT_NAMES } else { &[] };
+    if has_negative_substring(lower.as_bytes(), skipped) {
         return true;
     }
     let is_token = |a: usize, b: usize| {
         lower
             .get(a..b)
-            .is_some_and(|t| NEGATIVE_SORTED.binary_search(&t).is_ok())
+            .is_some_and(|t| NEGATIVE_SORTED.binary_search(&t).is_ok() && !skipped.contains(&t))
     };
     let mut start: Option<usize> = None;
     let mut prev_lower = false;
@@ -795,14 +796,19 @@ fn negative_value(v: &str, lower: &mut String) -> bool {
 /// Whether `lower` contains a [`NEGATIVE_SUBSTRINGS`] name. Class values are a few dozen
 /// bytes: comparing at each position whose byte starts some name is cheaper than setting up a
 /// substring search for each name.
-fn has_negative_substring(lower: &[u8]) -> bool {
+/// Names in `skipped` are not looked for.
+fn has_negative_substring(lower: &[u8], skipped: &[&str]) -> bool {
     (0..lower.len()).any(|i| {
         let rest = &lower[i..];
-        NEGATIVE_SUBSTRINGS
-            .iter()
-            .any(|s| s.as_bytes()[0] == rest[0] && rest.starts_with(s.as_bytes()))
+        NEGATIVE_SUBSTRINGS.iter().any(|s| {
+            s.as_bytes()[0] == rest[0] && rest.starts_with(s.as_bytes()) && !skipped.contains(s)
+        })
     })
 }
+
+/// The [`NEGATIVE_TOKENS`] and [`NEGATIVE_SUBSTRINGS`] names that mark comments, which a
+/// [`Reading`] with `comments` reads as content.
+const COMMENT_NAMES: &[&str] = &["comment", "comments"];
 
 fn is_positive(n: &NodeRef) -> bool {
     any_class_token(n, |t| POSITIVE_TOKENS.contains(&t))
@@ -998,9 +1004,22 @@ fn is_tag_url(href: &str) -> bool {
         })
 }
 
+/// How [`extract`] reads a page. The default is the reading of an article page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reading {
+    /// Blocks named as comments are read as content. On a forum thread or a page of reader
+    /// posts they are the content; on an article page they are boilerplate.
+    pub comments: bool,
+}
+
 /// Extracts the main content of `doc`. `title` is the chosen headline (an `<h1>` equal to it
 /// is left out of the text).
-pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Content {
+pub fn extract(
+    doc: &Document,
+    base: Option<&Url>,
+    title: Option<&str>,
+    reading: Reading,
+) -> Content {
     let Some(body) = doc.body() else {
         return Content::default();
     };
@@ -1080,7 +1099,7 @@ pub fn extract(doc: &Document, base: Option<&Url>, title: Option<&str>) -> Conte
             })
             .flatten()
             .unwrap_or(false);
-        let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n);
+        let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n, reading);
         if !junk {
             continue;
         }
@@ -2230,9 +2249,19 @@ mod tests {
                 || NEGATIVE_SUBSTRINGS
                     .iter()
                     .any(|s| v.to_ascii_lowercase().contains(s));
-            assert_eq!(negative_value(v, &mut scratch), want, "{v}");
+            assert_eq!(
+                negative_value(v, &mut scratch, Reading::default()),
+                want,
+                "{v}"
+            );
             assert_eq!(tokens, want, "{v}");
         }
+        // Read as content, comment blocks are no boilerplate; the other names still are.
+        let comments = Reading { comments: true };
+        assert!(!negative_value("MtnCommentText", &mut scratch, comments));
+        assert!(!negative_value("comments-list", &mut scratch, comments));
+        assert!(negative_value("comment-share", &mut scratch, comments));
+        assert!(negative_value("commentsSidebar", &mut scratch, comments));
     }
 
     #[test]
