@@ -1140,7 +1140,7 @@ pub fn extract(
 
     // Pass 4: score blocks and choose the content.
     let st = live;
-    let roots = choose_roots(body, &st, &explicit, headline_article);
+    let roots = choose_roots(body, &st, &explicit, headline_article, reading);
 
     // Pass 5: render.
     let mut r = Renderer::new(&mut ctx, title, &st);
@@ -1503,6 +1503,7 @@ fn choose_roots<'a>(
     st: &Stats,
     explicit: &[NodeRef<'a>],
     headline_article: Option<NodeId>,
+    reading: Reading,
 ) -> Vec<NodeRef<'a>> {
     let all = elements(body);
     let mut score: IdMap<f64> = IdMap::with_len(body.tree.len());
@@ -1642,6 +1643,26 @@ fn choose_roots<'a>(
                 || (threshold.is_finite() && tag_of(c) == "p" && own >= 80)
         })
         .collect();
+    // A page built of sibling sections (a page builder's modules, a guide in parts) gives
+    // the best single block only part of its paragraph text. When the chosen blocks hold
+    // under half of the paragraph text left on the page, the nearest ancestor that holds two
+    // thirds of it, and is not a list of links, is the article. (Not when comment blocks are
+    // read as content: their sections are the posts, and the rest of such a page is forms.)
+    let para = |n: &NodeRef| st.get(&n.id).map_or(0, |i| i.para_chars);
+    let body_para = para(&body);
+    let roots_para: usize = roots.iter().map(para).sum();
+    if threshold.is_finite() && !reading.comments && body_para > 0 && roots_para * 2 < body_para {
+        let mut a = parent;
+        while a.id != body.id && para(&a) * 3 < body_para * 2 {
+            match a.parent() {
+                Some(p) => a = p,
+                None => break,
+            }
+        }
+        if a.id != body.id && ld(&a.id) < 0.3 {
+            roots = vec![a];
+        }
+    }
     // An article cut into several blocks by ads or embeds (`<div class="article__body">`
     // three times, in different wrappers): the other blocks near it with the same tag and
     // class as the chosen one, with text of their own and few links, are more of the article.

@@ -529,6 +529,46 @@ mod tests {
     }
 
     #[test]
+    fn a_page_built_of_sibling_sections_is_read_whole() {
+        // A page builder's guide: each part in a module of its own, its text three wrappers
+        // down beside an empty image column. No part holds half of the page's text.
+        let part = |h: &str, p: &str| {
+            format!(
+                "<div class=module><div class=row><div class=col-image></div>\
+                 <div class=col-text><div class=text><h3>{h}</h3><p>{p}</p></div></div></div></div>"
+            )
+        };
+        let page = format!(
+            "<html><head><title>دليل تجديد جواز السفر</title></head><body>\
+             <nav><a href=/>الرئيسية</a> <a href=/g>الأدلة</a></nav>\
+             <div class=wrapper><h1>دليل تجديد جواز السفر</h1>{}{}{}</div>\
+             <footer>جميع الحقوق محفوظة لموقع الأدلة</footer></body></html>",
+            part(
+                "الأوراق المطلوبة",
+                "يحتاج التجديد إلى الجواز القديم وصورتين حديثتين بخلفية بيضاء وصورة عن بطاقة \
+                 الهوية، ويُفضّل تصوير الصفحات كلها قبل تسليمها إلى الموظف في مكتب الجوازات."
+            ),
+            part(
+                "الرسوم والمدة",
+                "تبلغ الرسوم خمسين ديناراً للجواز العادي، ويصدر الجواز الجديد خلال أسبوعين من \
+                 تاريخ الطلب، أما الطلب المستعجل فيصدر خلال ثلاثة أيام برسوم مضاعفة."
+            ),
+            part(
+                "الاستلام",
+                "يُستلم الجواز من المكتب نفسه بإبراز إيصال الدفع وبطاقة الهوية، ويمكن أن يستلمه \
+                 أحد أفراد الأسرة بتوكيل مصدّق، على أن يحضر الجواز القديم لإلغائه."
+            )
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        for part in ["صورتين حديثتين", "خلال أسبوعين", "بتوكيل مصدّق"]
+        {
+            assert!(a.text.contains(part), "{part}: {}", a.text);
+        }
+        assert!(!a.text.contains("الحقوق محفوظة"), "{}", a.text);
+        assert!(!a.text.contains("الأدلة\n"), "{}", a.text);
+    }
+
+    #[test]
     fn a_forum_thread_is_read_from_its_posts_named_as_comments() {
         let post = |who: &str, text: &str| {
             format!(
