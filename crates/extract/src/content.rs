@@ -715,6 +715,9 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
 }
 
 fn is_negative(n: &NodeRef, reading: Reading) -> bool {
+    if reading.ignore_names {
+        return false;
+    }
     with_class_id(n, false, |class, id| {
         let mut lower = String::new();
         // WordPress names a post's container after the post's tags and categories
@@ -1010,6 +1013,10 @@ pub struct Reading {
     /// Blocks named as comments are read as content. On a forum thread or a page of reader
     /// posts they are the content; on an article page they are boilerplate.
     pub comments: bool,
+    /// Class and id names are not read as boilerplate at all; tags and roles still are. Some
+    /// sites put a word such as "ads" on every section of an article (the slots an ad may
+    /// fill), and the names then leave nothing.
+    pub ignore_names: bool,
 }
 
 /// Extracts the main content of `doc`. `title` is the chosen headline (an `<h1>` equal to it
@@ -2278,7 +2285,10 @@ mod tests {
             assert_eq!(tokens, want, "{v}");
         }
         // Read as content, comment blocks are no boilerplate; the other names still are.
-        let comments = Reading { comments: true };
+        let comments = Reading {
+            comments: true,
+            ..Reading::default()
+        };
         assert!(!negative_value("MtnCommentText", &mut scratch, comments));
         assert!(!negative_value("comments-list", &mut scratch, comments));
         assert!(negative_value("comment-share", &mut scratch, comments));

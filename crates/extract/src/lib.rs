@@ -224,7 +224,9 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     //    data) carry the article as HTML strings inside that state.
     // 3. On a forum thread every post, the first one included, sits in a block named as a
     //    comment: with those blocks read, the thread is the text.
-    let retries: [&dyn Fn() -> Option<(String, Reading)>; 3] = [
+    // 4. Some sites name every section of an article after the ads it may hold: read without
+    //    the boilerplate names, by tags and roles alone.
+    let retries: [&dyn Fn() -> Option<(String, Reading)>; 4] = [
         &|| {
             open_noscript(&decoded).map(|h| {
                 let page = nesting::prepare(&h, nesting::MAX_DEPTH).into_owned();
@@ -232,7 +234,20 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             })
         },
         &|| state_html(&decoded).map(|page| (page, Reading::default())),
-        &|| Some((capped.to_string(), Reading { comments: true })),
+        &|| {
+            let reading = Reading {
+                comments: true,
+                ..Reading::default()
+            };
+            Some((capped.to_string(), reading))
+        },
+        &|| {
+            let reading = Reading {
+                ignore_names: true,
+                ..Reading::default()
+            };
+            Some((capped.to_string(), reading))
+        },
     ];
     for retry in retries {
         if content.text.chars().count() >= RETRY_BELOW_CHARS {
@@ -247,7 +262,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
             title.as_deref(),
             reading,
         );
-        if again.text.chars().count() >= 2 * content.text.chars().count() + RETRY_GAIN_CHARS {
+        if replaces(&content.text, &again.text) {
             content = again;
         }
     }
@@ -307,11 +322,25 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
 }
 
 /// Article text shorter than this (in characters) is extracted again from other readings of
-/// the page: its `<noscript>` blocks opened, its embedded state, its comment blocks read.
+/// the page: its `<noscript>` blocks opened, its embedded state, its comment blocks read, its
+/// boilerplate names ignored.
 const RETRY_BELOW_CHARS: usize = 250;
 
 /// Characters a retry must add (beyond doubling the text) to replace the first result.
 const RETRY_GAIN_CHARS: usize = 100;
+
+/// A first result of at least this many characters is replaced only by a reading that holds
+/// it.
+const RETRY_KEEP_CHARS: usize = 80;
+
+/// Whether another reading's text `again` replaces the first reading's `first`: it must hold
+/// clearly more text, and a first result of a sentence or more is a real block (a short post,
+/// a poem) that another reading may only extend, never trade for other blocks.
+fn replaces(first: &str, again: &str) -> bool {
+    let n = first.chars().count();
+    (n < RETRY_KEEP_CHARS || again.contains(first))
+        && again.chars().count() >= 2 * n + RETRY_GAIN_CHARS
+}
 
 /// `html` with every `<noscript>` element turned into a `<div>`, or `None` when it has none.
 /// Tag names match without regard to ASCII case.
@@ -508,6 +537,16 @@ mod tests {
     }
 
     #[test]
+    fn a_retry_replaces_only_what_it_extends_or_what_was_next_to_nothing() {
+        let poem = "يا ليل طل أو لا تطل، فالصبح آت لا محالة، والقلب يعرف دربه مهما تطاولت المسافة وطال السهر.";
+        let form = "اكتب تعليقك هنا، ولن ينشر بريدك الإلكتروني. ".repeat(8);
+        assert!(!replaces(poem, &form));
+        assert!(replaces(poem, &format!("{poem}\n\n{form}")));
+        assert!(replaces("المصدر", &form));
+        assert!(!replaces("", "قليل"));
+    }
+
+    #[test]
     fn noscript_elements_open_as_divs() {
         assert_eq!(
             open_noscript("<p>a</p><NOSCRIPT class=x><p>b</p></NoScript><noscripts>").as_deref(),
@@ -526,6 +565,29 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn an_article_whose_every_section_is_named_for_ads_is_read_by_its_tags() {
+        let section = |i: usize| {
+            format!(
+                "<section class=\"Review__Section Review__Section--Ads\"><h2>الجزء {i}</h2>\
+                 <p>جرّبنا الجهاز أسبوعاً كاملاً في المطبخ، وفي اليوم {i} قسنا حرارة الشواية \
+                 فبلغت ثمانمئة درجة في الوسط وأقل منها بكثير عند الأطراف.</p></section>"
+            )
+        };
+        let page = format!(
+            "<html><head><title>تجربة شواية الحرارة العالية</title></head><body>\
+             <nav><a href=/>الرئيسية</a></nav><h1>تجربة شواية الحرارة العالية</h1>\
+             <div class=report>{}{}{}</div><footer>جميع الحقوق محفوظة</footer></body></html>",
+            section(1),
+            section(2),
+            section(3)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("وفي اليوم 1 قسنا"), "{}", a.text);
+        assert!(a.text.contains("وفي اليوم 3 قسنا"), "{}", a.text);
+        assert!(!a.text.contains("الحقوق محفوظة"), "{}", a.text);
     }
 
     #[test]
