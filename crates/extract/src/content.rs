@@ -142,8 +142,10 @@ const JUNK_TAGS: &[&str] = &[
     "map", "dialog", "math", "frame", "frameset", "applet",
 ];
 
-/// Layout elements removed unless they hold most of the page's text.
-const STRUCTURAL_TAGS: &[&str] = &["nav", "header", "footer", "aside", "menu"];
+/// Layout elements removed unless they hold most of the page's text. A `<form>` beside the
+/// article is a signup, search or comment form; one around it is the whole page of a site
+/// built with server-side forms (ASP.NET), and holds most of its text.
+const STRUCTURAL_TAGS: &[&str] = &["nav", "header", "footer", "aside", "menu", "form"];
 
 const STRUCTURAL_ROLES: &[&str] = &[
     "navigation",

@@ -591,6 +591,32 @@ mod tests {
     }
 
     #[test]
+    fn a_form_beside_the_article_is_boilerplate_and_a_form_around_the_page_is_not() {
+        // Labels written as sentences score like paragraphs next to the article.
+        let signup = "<form action=/join><h3>انضم إلينا</h3>\
+             <p><label>بريدك الإلكتروني، ولن نشاركه، مهما كان السبب، مع أي جهة أخرى.</label></p>\
+             <p><label>مدينتك، أو قريتك، لنرسل إليك، كل شهر، مواعيد الفعاليات القريبة.</label></p>\
+             <p><label>رقم هاتفك، إن شئت، لنتصل بك، عند الحاجة، قبل الحملات المحلية.</label></p>\
+             <p><label>هل تريد التطوع؟ نعم، أو لا، أو ربما لاحقاً، حين يتسع وقتك.</label></p></form>";
+        let page = format!(
+            "<html><body><h1>موسم الحصاد</h1><div class=main><div class=story>{}</div>{signup}\
+             </div></body></html>",
+            paragraphs(2)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 1"), "{}", a.text);
+        assert!(!a.text.contains("مدينتك"), "{}", a.text);
+        // A site built with server-side forms wraps the whole page in one.
+        let page = format!(
+            "<html><body><form id=aspnetForm action=/news><nav><a href=/>الرئيسية</a></nav>\
+             <h1>موسم الحصاد</h1><div class=story>{}</div></form></body></html>",
+            paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 3"), "{}", a.text);
+    }
+
+    #[test]
     fn a_page_built_of_sibling_sections_is_read_whole() {
         // A page builder's guide: each part in a module of its own, its text three wrappers
         // down beside an empty image column. No part holds half of the page's text.
