@@ -1106,6 +1106,20 @@ impl ArticleStore for PgStore {
     }
 
     async fn join_copies(&self, a: ArticleId, b: ArticleId) -> Result<Option<ArticleId>> {
+        // Both processes that stored two copies apart find the pair, and the second finds
+        // them joined: most requests have nothing to do. Groups are never split, so a pair
+        // seen in one group now stays in it, and the answer needs no transaction or lock.
+        let apart: Option<bool> = sqlx::query_scalar(
+            "SELECT COALESCE(x.duplicate_of, x.id) <> COALESCE(y.duplicate_of, y.id)
+             FROM article x, article y WHERE x.id = $1 AND y.id = $2",
+        )
+        .bind(a.0)
+        .bind(b.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        if apart != Some(true) {
+            return Ok(None);
+        }
         let mut attempt = 1;
         loop {
             match self.try_join_copies(a, b).await {
