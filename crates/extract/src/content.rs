@@ -798,10 +798,9 @@ fn negative_value(v: &str, lower: &mut String, reading: Reading) -> bool {
     start.is_some_and(|a| is_token(a, v.len()))
 }
 
-/// Whether `lower` contains a [`NEGATIVE_SUBSTRINGS`] name. Class values are a few dozen
-/// bytes: comparing at each position whose byte starts some name is cheaper than setting up a
-/// substring search for each name.
-/// Names in `skipped` are not looked for.
+/// Whether `lower` contains a [`NEGATIVE_SUBSTRINGS`] name other than those in `skipped`.
+/// Class values are a few dozen bytes: comparing at each position whose byte starts some name
+/// is cheaper than setting up a substring search for each name.
 fn has_negative_substring(lower: &[u8], skipped: &[&str]) -> bool {
     (0..lower.len()).any(|i| {
         let rest = &lower[i..];

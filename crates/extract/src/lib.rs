@@ -226,38 +226,37 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     //    comment: with those blocks read, the thread is the text.
     // 4. Some sites name every section of an article after the ads it may hold: read without
     //    the boilerplate names, by tags and roles alone.
-    let retries: [&dyn Fn() -> Option<(String, Reading)>; 4] = [
-        &|| {
-            open_noscript(&decoded).map(|h| {
-                let page = nesting::prepare(&h, nesting::MAX_DEPTH).into_owned();
-                (page, Reading::default())
-            })
-        },
-        &|| state_html(&decoded).map(|page| (page, Reading::default())),
-        &|| {
-            let reading = Reading {
-                comments: true,
-                ..Reading::default()
-            };
-            Some((capped.to_string(), reading))
-        },
-        &|| {
-            let reading = Reading {
-                ignore_names: true,
-                ..Reading::default()
-            };
-            Some((capped.to_string(), reading))
-        },
+    let comments = Reading {
+        comments: true,
+        ..Reading::default()
+    };
+    let no_names = Reading {
+        ignore_names: true,
+        ..Reading::default()
+    };
+    let retries = [
+        (Retry::Noscript, Reading::default()),
+        (Retry::State, Reading::default()),
+        (Retry::Page, comments),
+        (Retry::Page, no_names),
     ];
-    for retry in retries {
+    for (retry, reading) in retries {
         if content.text.chars().count() >= RETRY_BELOW_CHARS {
             break;
         }
-        let Some((page, reading)) = retry() else {
-            continue;
+        let page: Cow<str> = match retry {
+            Retry::Noscript => match open_noscript(&decoded) {
+                Some(h) => Cow::Owned(nesting::prepare(&h, nesting::MAX_DEPTH).into_owned()),
+                None => continue,
+            },
+            Retry::State => match state_html(&decoded) {
+                Some(h) => Cow::Owned(h),
+                None => continue,
+            },
+            Retry::Page => Cow::Borrowed(&capped),
         };
         let again = content::extract(
-            &Document::from(page.as_str()),
+            &Document::from(page.as_ref()),
             base.as_ref(),
             title.as_deref(),
             reading,
@@ -319,6 +318,14 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         charset: encoding.name().to_string(),
         page_type,
     })
+}
+
+/// The page a retry reads: with its `<noscript>` blocks opened, made of its embedded state's
+/// HTML, or as it is (read another way).
+enum Retry {
+    Noscript,
+    State,
+    Page,
 }
 
 /// Article text shorter than this (in characters) is extracted again from other readings of

@@ -66,11 +66,33 @@ fn spelling_evidence(text: &str) -> (usize, usize, usize) {
 /// Identifies the language of a text. `None` when the text has fewer than three letters or
 /// its script is none of those allowed.
 pub fn identify(text: &str) -> Option<LangGuess> {
+    guess(text, dominant_script(text)?)
+}
+
+/// The ISO 639-1 code of [`identify`]. Where the spelling settles an Arabic-script text's
+/// language, the trigram detector, which would only weigh the confidence, is not run.
+pub fn language(text: &str) -> Option<&'static str> {
+    let script = dominant_script(text)?;
+    if script == Script::Arabic
+        && let Some(code) = spelled_as(text)
+    {
+        return Some(code);
+    }
+    guess(text, script).map(|g| g.code)
+}
+
+/// The script most of the text's letters are in; `None` under three letters.
+fn dominant_script(text: &str) -> Option<Script> {
     let counts = script_counts(text);
     if counts.total() < 3 {
         return None;
     }
-    match counts.dominant()? {
+    counts.dominant()
+}
+
+/// [`identify`] for a text whose letters are mostly in `script`.
+fn guess(text: &str, script: Script) -> Option<LangGuess> {
+    match script {
         Script::Arabic => {
             let info = Detector::with_allowlist(ARABIC_SCRIPT.to_vec()).detect(text);
             let guess = info.as_ref().map_or(Lang::Ara, |i| i.lang());
@@ -94,19 +116,6 @@ pub fn identify(text: &str) -> Option<LangGuess> {
             })
         }
     }
-}
-
-/// The ISO 639-1 code of [`identify`]. Where the spelling settles an Arabic-script text's
-/// language, the trigram detector, which would only weigh the confidence, is not run.
-pub fn language(text: &str) -> Option<&'static str> {
-    let counts = script_counts(text);
-    if counts.total() >= 3
-        && counts.dominant() == Some(Script::Arabic)
-        && let Some(code) = spelled_as(text)
-    {
-        return Some(code);
-    }
-    identify(text).map(|g| g.code)
 }
 
 /// The language of an Arabic-script text when its spelling settles it. Spelling letters
