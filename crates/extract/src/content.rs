@@ -1399,6 +1399,131 @@ fn is_widget_line(line: &str) -> bool {
         })
 }
 
+/// Openings of a prompt addressed to the reader, as folded words: "تابعونا", "Follow us",
+/// "Subscribe", "Síguenos", "Folgen Sie uns". Past-tense forms that open news sentences
+/// ("تابع", "انضم", "حمل") are left out.
+const PROMPT_OPENINGS: &[&[&str]] = &[
+    &["follow", "us"],
+    &["follow", "the"],
+    &["subscribe"],
+    &["sign", "up"],
+    &["download", "our"],
+    &["download", "the"],
+    &["join", "our"],
+    &["join", "us"],
+    &["like", "us"],
+    &["get", "the", "latest"],
+    &["never", "miss"],
+    &["síguenos"],
+    &["siguenos"],
+    &["suscríbete"],
+    &["suscribete"],
+    &["únete"],
+    &["unete"],
+    &["mira", "lo", "que", "tiene"],
+    &["suivez", "nous"],
+    &["abonnez", "vous"],
+    &["téléchargez"],
+    &["rejoignez", "nous"],
+    &["folgen", "sie", "uns"],
+    &["folge", "uns"],
+    &["folgt", "uns"],
+    &["abonnieren", "sie"],
+    &["abonniere"],
+    &["siga", "nos"],
+    &["inscreva", "se"],
+    &["seguici"],
+    &["iscriviti"],
+    &["تابعونا"],
+    &["تابعوا"],
+    &["تابعنا"],
+    &["لمتابعه"],
+    &["اشترك"],
+    &["اشتركوا"],
+    &["للاشتراك"],
+    &["حمل", "تطبيق"],
+    &["حملوا"],
+    &["لتحميل"],
+    &["انضموا"],
+    &["للانضمام"],
+];
+
+/// Channels a reader is asked to follow, as folded words.
+const PROMPT_CHANNELS: &[&str] = &[
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "pinterest",
+    "newsletter",
+    "newsletters",
+    "app",
+    "apps",
+    "channel",
+    "canal",
+    "kanal",
+    "تطبيق",
+    "تلغرام",
+    "تليجرام",
+    "تيليجرام",
+    "واتساب",
+    "يوتيوب",
+    "فيسبوك",
+    "تويتر",
+    "انستغرام",
+    "انستجرام",
+    "قناه",
+    "النشره",
+];
+
+/// Channels named as the outlet's own with the Arabic possessive ("قناتنا", "تطبيقنا").
+const OWN_CHANNELS: &[&str] = &["قناتنا", "تطبيقنا", "نشرتنا", "صفحتنا", "حساباتنا"];
+
+/// First-person plural possessives of the European languages ("our newsletter", "nuestro
+/// canal", "unseren Newsletter").
+const OUR: &[&str] = &[
+    "our", "nuestro", "nuestra", "unseren", "unserer", "unsere", "unserem", "notre", "nos",
+];
+
+/// A prompt to follow the outlet elsewhere, under or inside an article: "تابعونا على تلغرام",
+/// "Follow us on Twitter", "Subscribe to our newsletter", "¡Mira lo que tiene nuestro canal de
+/// YouTube!". A short line that names a channel (a social network, an app, a newsletter) and
+/// either opens with a request to the reader or names the channel as the outlet's own. A news
+/// sentence that names a channel ("نشر الوزير على تويتر", "the ministry's app") does neither,
+/// and "our app" alone is not enough: an app's own pages speak of it so.
+fn is_follow_prompt(line: &str) -> bool {
+    let n = line.chars().count();
+    if n > 200 {
+        return false;
+    }
+    let key = fold(line, 220);
+    let words: Vec<&str> = key
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let own = words.iter().any(|w| OWN_CHANNELS.contains(w));
+    if !own && !words.iter().any(|w| PROMPT_CHANNELS.contains(w)) {
+        return false;
+    }
+    let opens = PROMPT_OPENINGS.iter().any(|o| words.starts_with(o));
+    // "our" at most one word before a channel other than an app, in a line about as short
+    // as a prompt: a reader's invitation to discuss the article "on our Twitter" comes at
+    // the end of a longer paragraph of the article.
+    let ours = n <= 140
+        && words.iter().enumerate().any(|(i, w)| {
+            OUR.contains(w)
+                && words[i + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|c| PROMPT_CHANNELS.contains(c) && !matches!(*c, "app" | "apps"))
+        });
+    own || opens || ours
+}
+
 /// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
 /// texts are left alone: some articles are themselves newsletters that invite subscribers.
 fn is_newsletter_promo(line: &str) -> bool {
@@ -1861,7 +1986,11 @@ impl<'c, 'b> Renderer<'c, 'b> {
                 cuts.push(range);
                 continue;
             }
-            if is_photo_credit(&line) || is_newsletter_promo(&line) || is_widget_line(&line) {
+            if is_photo_credit(&line)
+                || is_newsletter_promo(&line)
+                || is_follow_prompt(&line)
+                || is_widget_line(&line)
+            {
                 cuts.push(range);
                 continue;
             }
@@ -2250,6 +2379,36 @@ mod tests {
             "<p>a <a href=\"x\">b</a></p><br>c<ul><li>d</li></ul>"
         );
         assert_eq!(balance("<p>x &lt; y</p>"), "<p>x &lt; y</p>");
+    }
+
+    #[test]
+    fn follow_prompts() {
+        for line in [
+            "تابعونا على تلغرام لآخر الأخبار",
+            "تابعوا آخر الأخبار عبر قناتنا",
+            "لمتابعة أهم الأخبار حمّل تطبيق الموقع",
+            "Follow us on Twitter and Instagram",
+            "Subscribe to our newsletter for the latest updates.",
+            "¡Mira lo que tiene nuestro canal de YouTube!",
+            "Siguenos en Telegram, Instagram, Facebook y Twitter",
+            "Folgen Sie uns auf Facebook | Instagram",
+            "Dann abonnieren Sie unseren Newsletter!",
+        ] {
+            assert!(is_follow_prompt(line), "{line}");
+        }
+        for line in [
+            "نشر الوزير على تويتر بيانا أكد فيه التزام الحكومة بالاتفاق",
+            "تابع الرئيس المباحثات عبر تطبيق للاتصال المرئي",
+            "انضم اللاعب إلى قناة رياضية",
+            "The ministry said its app had been downloaded a million times.",
+            "Some of our app may use this permission to record audio.",
+            "Follow these steps shared on Twitter to stay safe.",
+            "What do you think of the new season? Let us know in the comments below, or carry \
+             the discussion over to our Twitter page, where the team answers every evening.",
+            "تابعونا",
+        ] {
+            assert!(!is_follow_prompt(line), "{line}");
+        }
     }
 
     #[test]

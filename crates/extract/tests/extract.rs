@@ -645,6 +645,24 @@ fn photo_credit_lines_promos_and_external_content_notes_leave_the_text() {
 }
 
 #[test]
+fn prompts_to_follow_the_outlet_leave_the_text_and_news_of_social_networks_stays() {
+    let page = r#"<html><head><title>افتتاح جسر المدينة الجديد</title></head><body>
+<div class="story"><h1>افتتاح جسر المدينة الجديد</h1>
+<p>افتتح محافظ المدينة صباح اليوم الجسر الجديد فوق النهر بعد عامين من أعمال البناء المتواصلة.</p>
+<p>تابعوا آخر الأخبار لحظة بلحظة عبر قناتنا على تلغرام</p>
+<p>ونشر المحافظ على تويتر صورا من حفل الافتتاح، وقال إن الجسر سيختصر زمن الرحلة إلى النصف.</p>
+<p>وأضاف أن أعمال الصيانة الدورية ستبدأ بعد ستة أشهر من تشغيل الجسر أمام السيارات.</p>
+<p>لمتابعة أهم الأخبار حمّل تطبيق الموقع على هاتفك</p>
+<p>Follow us on Twitter and Instagram</p>
+</div></body></html>"#;
+    let a = extract(page.as_bytes(), &opts("https://news.example/a/9")).expect("page extracts");
+    assert!(a.text.starts_with("افتتح محافظ المدينة"), "{}", a.text);
+    assert!(a.text.contains("ونشر المحافظ على تويتر"), "{}", a.text);
+    assert!(a.text.ends_with("أمام السيارات."), "{}", a.text);
+    assert_absent(&a.text, &["قناتنا", "حمّل تطبيق", "Follow us"]);
+}
+
+#[test]
 fn widget_labels_and_photo_lines_leave_the_text() {
     let page = r#"<html><head><title>Trains return to the coast line</title></head><body>
 <div class="story"><h1>Trains return to the coast line</h1>
