@@ -1524,8 +1524,10 @@ fn is_follow_prompt(line: &str) -> bool {
     own || opens || ours
 }
 
-/// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"). English
-/// texts are left alone: some articles are themselves newsletters that invite subscribers.
+/// A short call to subscribe to the outlet's newsletter ("اشترك في النشرة البريدية"), wherever
+/// the verb stands in it. Other languages' calls are lines [`is_follow_prompt`] finds: they
+/// must open with the request, since some articles are themselves newsletters that speak of
+/// their subscribers.
 fn is_newsletter_promo(line: &str) -> bool {
     if !(line.contains("النشرة") || line.contains("النشره")) || line.chars().count() > 160
     {
