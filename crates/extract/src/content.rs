@@ -1381,18 +1381,43 @@ const CAPTION_LABELS: &[&str] = &[
     "تصوير",
 ];
 
+/// Characters of the longest line the short-line tests ([`is_widget_line`],
+/// [`is_follow_prompt`], [`is_newsletter_promo`]) judge.
+const SHORT_LINE_CHARS: usize = 200;
+
+/// A line of at most [`SHORT_LINE_CHARS`] characters, folded once for every test that reads
+/// short lines: they run on each line of the article.
+struct ShortLine<'a> {
+    text: &'a str,
+    chars: usize,
+    /// The whole line folded with [`fold`].
+    key: String,
+}
+
+impl<'a> ShortLine<'a> {
+    /// `line` folded, or `None` when it is longer than [`SHORT_LINE_CHARS`] (not counted
+    /// further).
+    fn of(line: &'a str) -> Option<ShortLine<'a>> {
+        let chars = line.chars().take(SHORT_LINE_CHARS + 1).count();
+        (chars <= SHORT_LINE_CHARS).then(|| ShortLine {
+            text: line,
+            chars,
+            key: fold(line, SHORT_LINE_CHARS),
+        })
+    }
+}
+
 /// A widget's label, or a picture credit introduced by "Photo:" on a line of its own.
-fn is_widget_line(line: &str) -> bool {
-    let n = line.chars().count();
-    if n > 100 {
+fn is_widget_line(line: &ShortLine) -> bool {
+    if line.chars > 100 {
         return false;
     }
-    let key = fold(line, 120);
+    let key = &line.key;
     let bare = key.trim_end_matches(|c: char| !c.is_alphanumeric());
     if WIDGET_LINES.contains(&bare) {
         return true;
     }
-    n <= 80
+    line.chars <= 80
         && CAPTION_LABELS.iter().any(|l| {
             key.strip_prefix(l)
                 .is_some_and(|rest| rest.trim_start().starts_with([':', '،']))
@@ -1495,13 +1520,9 @@ const OUR: &[&str] = &[
 /// either opens with a request to the reader or names the channel as the outlet's own. A news
 /// sentence that names a channel ("نشر الوزير على تويتر", "the ministry's app") does neither,
 /// and "our app" alone is not enough: an app's own pages speak of it so.
-fn is_follow_prompt(line: &str) -> bool {
-    let n = line.chars().count();
-    if n > 200 {
-        return false;
-    }
-    let key = fold(line, 220);
-    let words: Vec<&str> = key
+fn is_follow_prompt(line: &ShortLine) -> bool {
+    let words: Vec<&str> = line
+        .key
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
@@ -1513,7 +1534,7 @@ fn is_follow_prompt(line: &str) -> bool {
     // "our" at most one word before a channel other than an app, in a line about as short
     // as a prompt: a reader's invitation to discuss the article "on our Twitter" comes at
     // the end of a longer paragraph of the article.
-    let ours = n <= 140
+    let ours = line.chars <= 140
         && words.iter().enumerate().any(|(i, w)| {
             OUR.contains(w)
                 && words[i + 1..]
@@ -1528,12 +1549,12 @@ fn is_follow_prompt(line: &str) -> bool {
 /// the verb stands in it. Other languages' calls are lines [`is_follow_prompt`] finds: they
 /// must open with the request, since some articles are themselves newsletters that speak of
 /// their subscribers.
-fn is_newsletter_promo(line: &str) -> bool {
-    if !(line.contains("النشرة") || line.contains("النشره")) || line.chars().count() > 160
+fn is_newsletter_promo(line: &ShortLine) -> bool {
+    if !(line.text.contains("النشرة") || line.text.contains("النشره")) || line.chars > 160
     {
         return false;
     }
-    let key = fold(line, 200);
+    let key = &line.key;
     (key.contains("اشترك") || key.contains("سجل")) && key.contains("النشره البريديه")
 }
 
@@ -1989,9 +2010,9 @@ impl<'c, 'b> Renderer<'c, 'b> {
                 continue;
             }
             if is_photo_credit(&line)
-                || is_newsletter_promo(&line)
-                || is_follow_prompt(&line)
-                || is_widget_line(&line)
+                || ShortLine::of(&line).is_some_and(|l| {
+                    is_newsletter_promo(&l) || is_follow_prompt(&l) || is_widget_line(&l)
+                })
             {
                 cuts.push(range);
                 continue;
@@ -2396,7 +2417,10 @@ mod tests {
             "Folgen Sie uns auf Facebook | Instagram",
             "Dann abonnieren Sie unseren Newsletter!",
         ] {
-            assert!(is_follow_prompt(line), "{line}");
+            assert!(
+                ShortLine::of(line).is_some_and(|l| is_follow_prompt(&l)),
+                "{line}"
+            );
         }
         for line in [
             "نشر الوزير على تويتر بيانا أكد فيه التزام الحكومة بالاتفاق",
@@ -2409,7 +2433,10 @@ mod tests {
              the discussion over to our Twitter page, where the team answers every evening.",
             "تابعونا",
         ] {
-            assert!(!is_follow_prompt(line), "{line}");
+            assert!(
+                !ShortLine::of(line).is_some_and(|l| is_follow_prompt(&l)),
+                "{line}"
+            );
         }
     }
 
