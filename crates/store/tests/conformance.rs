@@ -322,7 +322,8 @@ async fn a_feed_fetch_queues_only_unknown_items(store: Arc<dyn Store>) {
         .await
         .unwrap()
         .unwrap();
-    let items = ["known", "queued", "new1", "new2"]
+    // The feed lists one new item twice: its job is queued once.
+    let items = ["known", "queued", "new1", "new2", "new1"]
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -342,7 +343,7 @@ async fn a_feed_fetch_queues_only_unknown_items(store: Arc<dyn Store>) {
         last_modified: None,
         kind: Some(FeedKind::Rss),
         title: Some("عنوان الموجز".into()),
-        items_seen: 4,
+        items_seen: 5,
         interval_secs: 600,
         next_fetch_at: Utc::now() + Duration::minutes(10),
         item_jobs: items,
@@ -363,6 +364,24 @@ async fn a_feed_fetch_queues_only_unknown_items(store: Arc<dyn Store>) {
     let counts = store.job_counts(Utc::now()).await.unwrap();
     assert_eq!(counts.ready, 3);
     assert_eq!(fetch_job.payload["url"], "feed:1");
+    // The item jobs keep their feed and are claimed in their order on the feed.
+    let mut claimed = Vec::new();
+    while let Some(j) = store
+        .claim("w", Utc::now(), Utc::now() + Duration::minutes(5))
+        .await
+        .unwrap()
+    {
+        claimed.push((j.payload["url"].as_str().unwrap().to_string(), j.feed_id));
+    }
+    let new = |name: &str| (format!("https://a.example/{name}"), Some(feed));
+    assert_eq!(
+        claimed,
+        [
+            ("https://a.example/queued".to_string(), None),
+            new("new1"),
+            new("new2")
+        ]
+    );
 }
 
 async fn articles_round_trip_and_url_keys_are_unique(store: Arc<dyn Store>) {

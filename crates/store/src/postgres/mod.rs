@@ -14,9 +14,9 @@ pub use copy::{CopyReport, copy_sqlite_to_postgres};
 use crate::migrate::Migration;
 use crate::sql::*;
 use crate::{
-    ArticleAnalysis, ArticleCommit, ArticleStore, ChangePosition, FeedFetchOk, FeedStore, Job,
-    JobCounts, JobQueue, NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate, Result,
-    SharedTag, SourceStore, StoreError, Tag,
+    ArticleAnalysis, ArticleCommit, ArticleStore, ChangePosition, FeedFetchOk, FeedStore, ItemJob,
+    Job, JobCounts, JobQueue, NewDocument, NewJob, Originality, RecentArticle, RelatedCandidate,
+    Result, SharedTag, SourceStore, StoreError, Tag,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -432,17 +432,16 @@ fn job_from_row(r: &PgRow) -> Result<Job> {
     })
 }
 
+/// Queues `job` unless a job with its key is queued already; returns whether it was queued.
 async fn insert_job(
     tx: &mut Transaction<'static, Postgres>,
     job: &NewJob,
-    unless_url_key: Option<&str>,
     now: i64,
 ) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO job (kind, payload, dedup_key, feed_id, run_at, max_attempts, ordinal,
             created_at, updated_at)
-         SELECT $1, $2, $3, $4, $5, $6, $9, $7, $7
-         WHERE $8::TEXT IS NULL OR NOT EXISTS (SELECT 1 FROM article_url WHERE url_key = $8)
+         VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
          ON CONFLICT (dedup_key) DO NOTHING",
     )
     .bind(job.kind.as_str())
@@ -452,11 +451,70 @@ async fn insert_job(
     .bind(ms(job.run_at))
     .bind(job.max_attempts)
     .bind(now)
-    .bind(unless_url_key)
     .bind(job.ordinal)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Queues the article jobs of one fetch, in the given order, by one statement: a feed or
+/// sitemap lists up to thousands of items, and a statement per item made the items' jobs
+/// the largest share of the server's statements after the article commits. An item whose
+/// URL key is stored is skipped, and so is a job whose key is queued already (by another
+/// fetch, or earlier in `items`). Returns how many were queued.
+async fn insert_item_jobs(
+    tx: &mut Transaction<'static, Postgres>,
+    items: &[&ItemJob],
+    now: i64,
+) -> Result<u64> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let done = sqlx::query(
+        "INSERT INTO job (kind, payload, dedup_key, feed_id, run_at, max_attempts, ordinal,
+            created_at, updated_at)
+         SELECT j.kind, j.payload, j.dedup_key, j.feed_id, j.run_at, j.max_attempts, j.ordinal,
+            $9, $9
+         FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::BIGINT[], $5::BIGINT[],
+                $6::BIGINT[], $7::BIGINT[], $8::TEXT[])
+             WITH ORDINALITY AS j(kind, payload, dedup_key, feed_id, run_at, max_attempts,
+                ordinal, url_key, n)
+         WHERE NOT EXISTS (SELECT 1 FROM article_url u WHERE u.url_key = j.url_key)
+         ORDER BY j.n
+         ON CONFLICT (dedup_key) DO NOTHING",
+    )
+    .bind(
+        items
+            .iter()
+            .map(|i| i.job.kind.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        items
+            .iter()
+            .map(|i| i.job.payload.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        items
+            .iter()
+            .map(|i| i.job.dedup_key.as_deref())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        items
+            .iter()
+            .map(|i| i.job.feed_id.map(|f| f.0))
+            .collect::<Vec<_>>(),
+    )
+    .bind(items.iter().map(|i| ms(i.job.run_at)).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.job.max_attempts).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.job.ordinal).collect::<Vec<_>>())
+    .bind(items.iter().map(|i| i.url_key.as_str()).collect::<Vec<_>>())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 async fn delete_job(tx: &mut Transaction<'static, Postgres>, job: Option<JobId>) -> Result<()> {
@@ -616,17 +674,12 @@ impl FeedStore for PgStore {
     ) -> Result<u64> {
         let now = ms(Utc::now());
         let mut tx = self.pool.begin().await?;
-        let mut queued = 0u64;
         // Jobs go in in key order: two feeds listing the same items, fetched at once, then
         // wait for each other's keys in one order and cannot deadlock. (Claims follow each
         // job's ordinal, not the order of insertion.)
         let mut items: Vec<_> = ok.item_jobs.iter().collect();
         items.sort_by(|a, b| (&a.job.dedup_key, &a.url_key).cmp(&(&b.job.dedup_key, &b.url_key)));
-        for item in items {
-            if insert_job(&mut tx, &item.job, Some(&item.url_key), now).await? {
-                queued += 1;
-            }
-        }
+        let queued = insert_item_jobs(&mut tx, &items, now).await?;
         sqlx::query(
             "UPDATE feed SET last_status = $1, etag = COALESCE($2, etag),
                 last_modified = COALESCE($3, last_modified), kind = COALESCE($4, kind),
@@ -1439,7 +1492,7 @@ impl ArticleStore for PgStore {
 impl JobQueue for PgStore {
     async fn enqueue(&self, job: &NewJob) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let queued = insert_job(&mut tx, job, None, ms(Utc::now())).await?;
+        let queued = insert_job(&mut tx, job, ms(Utc::now())).await?;
         tx.commit().await?;
         Ok(queued)
     }
