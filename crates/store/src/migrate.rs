@@ -66,6 +66,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0010_commit_function.sql",
         sql: include_str!("../migrations/sqlite/0010_commit_function.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_generic_plans.sql",
+        sql: include_str!("../migrations/sqlite/0011_generic_plans.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

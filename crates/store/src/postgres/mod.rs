@@ -83,6 +83,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0010_commit_function.sql",
         sql: include_str!("../../migrations/postgres/0010_commit_function.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_generic_plans.sql",
+        sql: include_str!("../../migrations/postgres/0011_generic_plans.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
