@@ -313,6 +313,29 @@ fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
     date
 }
 
+/// A time read as UTC (a source that gives no offset is read so) takes the offset of another
+/// of the page's dates that gives the same clock time, to the minute, with a nonzero offset: a
+/// JSON-LD `datePublished` of `…T10:30:43` beside an `article:published_time` of
+/// `…T10:30:43+04:00` names the local time of the second, not an instant four hours later.
+/// (Two sources naming instants exactly an offset apart with the same clock would be a rare
+/// coincidence; one source leaving the offset out is common.)
+fn with_stated_offset(date: PageDate, candidates: &[Candidate]) -> PageDate {
+    if date.precision == Precision::Day || date.value.offset().local_minus_utc() != 0 {
+        return date;
+    }
+    let minute = |t: chrono::NaiveDateTime| t.and_utc().timestamp().div_euclid(60);
+    let clock = date.value.naive_local();
+    candidates
+        .iter()
+        .map(|c| c.date.value)
+        .filter(|v| v.offset().local_minus_utc() != 0 && minute(v.naive_local()) == minute(clock))
+        .find_map(|v| v.offset().from_local_datetime(&clock).single())
+        .map_or(date, |value| PageDate {
+            value,
+            precision: date.precision,
+        })
+}
+
 /// Clock times written in the text of `<time>` elements.
 fn time_texts(all: &[(dom_query::NodeRef<'_>, &str)]) -> Vec<PageDate> {
     all.iter()
@@ -388,6 +411,8 @@ pub(crate) fn choose(
     }
     candidates.extend(url.and_then(|u| from_url(u, &zone)));
     let mut picked = marsad_dates::select(&candidates, fetched_at);
+    picked.published = picked.published.map(|d| with_stated_offset(d, &candidates));
+    picked.updated = picked.updated.map(|d| with_stated_offset(d, &candidates));
     if let Some(p) = picked.published
         && p.precision != Precision::Day
         && p.value.offset().local_minus_utc() == 0
@@ -486,6 +511,44 @@ mod tests {
         assert_eq!(
             published(html, &machine).as_deref(),
             Some("2018-03-11T22:46:04+00:00")
+        );
+    }
+
+    #[test]
+    fn a_time_without_an_offset_takes_the_offset_another_source_gives_the_same_clock() {
+        let html = r#"<html><body><h1>عنوان الخبر</h1><p>نص</p></body></html>"#;
+        let machine = |jsonld: &str, meta: &str, meta_role: Role| {
+            [
+                Candidate {
+                    date: marsad_dates::parse_machine(jsonld).unwrap(),
+                    source: SourceKind::JsonLd,
+                    role: Role::Published,
+                },
+                Candidate {
+                    date: marsad_dates::parse_machine(meta).unwrap(),
+                    source: SourceKind::Meta,
+                    role: meta_role,
+                },
+            ]
+        };
+        let same_clock = machine(
+            "2018-03-12T10:30:43",
+            "2018-03-12T10:30:43+04:00",
+            Role::Published,
+        );
+        assert_eq!(
+            published(html, &same_clock).as_deref(),
+            Some("2018-03-12T10:30:43+04:00")
+        );
+        // Another clock time is another instant: the time without an offset stays UTC.
+        let other_clock = machine(
+            "2018-03-12T08:15:00",
+            "2018-03-12T10:30:43+04:00",
+            Role::Updated,
+        );
+        assert_eq!(
+            published(html, &other_clock).as_deref(),
+            Some("2018-03-12T08:15:00+00:00")
         );
     }
 
