@@ -284,16 +284,26 @@ fn in_site_header(node: &dom_query::NodeRef<'_>, headline_ancestors: &[dom_query
     false
 }
 
+/// Whether `date` has a clock time and reads as UTC: the offset rules below may give it the
+/// page's own.
+fn is_utc_time(date: &PageDate) -> bool {
+    date.precision != Precision::Day && date.value.offset().local_minus_utc() == 0
+}
+
+/// Minutes since the Unix epoch of a clock time read as UTC.
+fn minute(t: chrono::NaiveDateTime) -> i64 {
+    t.and_utc().timestamp().div_euclid(60)
+}
+
 /// A machine date in UTC re-expressed in the page's own offset, when a clock time written on
 /// the page names the same instant in local time: `<time datetime="…T22:46Z">12 مارس 2018 -
 /// 02:46</time>` was published on the 12th where it was written. The offset is the difference
 /// between the written clock and the UTC instant, both to the minute, when that is a whole
 /// quarter hour within ±14 hours.
 fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
-    if date.precision == Precision::Day || date.value.offset().local_minus_utc() != 0 {
+    if !is_utc_time(&date) {
         return date;
     }
-    let minute = |t: chrono::NaiveDateTime| t.and_utc().timestamp().div_euclid(60);
     let utc = minute(date.value.naive_utc());
     for w in walls {
         if w.precision == Precision::Day {
@@ -320,10 +330,9 @@ fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
 /// (Two sources naming instants exactly an offset apart with the same clock would be a rare
 /// coincidence; one source leaving the offset out is common.)
 fn with_stated_offset(date: PageDate, candidates: &[Candidate]) -> PageDate {
-    if date.precision == Precision::Day || date.value.offset().local_minus_utc() != 0 {
+    if !is_utc_time(&date) {
         return date;
     }
-    let minute = |t: chrono::NaiveDateTime| t.and_utc().timestamp().div_euclid(60);
     let clock = date.value.naive_local();
     candidates
         .iter()
@@ -414,8 +423,7 @@ pub(crate) fn choose(
     picked.published = picked.published.map(|d| with_stated_offset(d, &candidates));
     picked.updated = picked.updated.map(|d| with_stated_offset(d, &candidates));
     if let Some(p) = picked.published
-        && p.precision != Precision::Day
-        && p.value.offset().local_minus_utc() == 0
+        && is_utc_time(&p)
     {
         let mut walls = time_texts(all);
         walls.extend(

@@ -488,38 +488,23 @@ async fn insert_item_jobs(
          ORDER BY j.n
          ON CONFLICT (dedup_key) DO NOTHING",
     )
-    .bind(
-        items
-            .iter()
-            .map(|i| i.job.kind.as_str())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        items
-            .iter()
-            .map(|i| i.job.payload.to_string())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        items
-            .iter()
-            .map(|i| i.job.dedup_key.as_deref())
-            .collect::<Vec<_>>(),
-    )
-    .bind(
-        items
-            .iter()
-            .map(|i| i.job.feed_id.map(|f| f.0))
-            .collect::<Vec<_>>(),
-    )
-    .bind(items.iter().map(|i| ms(i.job.run_at)).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.job.max_attempts).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.job.ordinal).collect::<Vec<_>>())
-    .bind(items.iter().map(|i| i.url_key.as_str()).collect::<Vec<_>>())
+    .bind(column(items, |i| i.job.kind.as_str()))
+    .bind(column(items, |i| i.job.payload.to_string()))
+    .bind(column(items, |i| i.job.dedup_key.as_deref()))
+    .bind(column(items, |i| i.job.feed_id.map(|f| f.0)))
+    .bind(column(items, |i| ms(i.job.run_at)))
+    .bind(column(items, |i| i.job.max_attempts))
+    .bind(column(items, |i| i.job.ordinal))
+    .bind(column(items, |i| i.url_key.as_str()))
     .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// One field of every item, as the array `UNNEST` reads it as a column.
+fn column<'a, T>(items: &[&'a ItemJob], field: impl Fn(&'a ItemJob) -> T) -> Vec<T> {
+    items.iter().map(|&i| field(i)).collect()
 }
 
 async fn delete_job(tx: &mut Transaction<'static, Postgres>, job: Option<JobId>) -> Result<()> {
