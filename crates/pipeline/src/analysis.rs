@@ -443,6 +443,8 @@ pub(crate) async fn catch_up(
             .await?;
         let Some(&(last, _)) = page.last() else { break };
         f.position = last;
+        // A short page is the end: reading on would cost a round trip for an empty page.
+        let more = i64::try_from(page.len()).is_ok_and(|n| n == WARM_PAGE);
         // The articles are read outside the state's lock, which decisions wait for; those
         // this process stored itself are known already and skipped.
         let known: Vec<bool> = {
@@ -467,6 +469,9 @@ pub(crate) async fn catch_up(
             read.into_iter()
                 .filter_map(|(a, r)| s.replay(a, r, now, story_since, true)),
         );
+        if !more {
+            break;
+        }
     }
     f.read_at = Some(std::time::Instant::now());
     for (theirs, ours) in joins {

@@ -71,6 +71,11 @@ pub const SQLITE_MIGRATIONS: &[Migration] = &[
         name: "0011_generic_plans.sql",
         sql: include_str!("../migrations/sqlite/0011_generic_plans.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_write_costs.sql",
+        sql: include_str!("../migrations/sqlite/0012_write_costs.sql"),
+    },
 ];
 
 /// Applies every migration the database lacks, each in its own transaction.

@@ -1086,12 +1086,23 @@ impl JobQueue for SqliteStore {
         lease_until: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Job>> {
+        // Jobs whose lease ran out (a killed worker's) return to the unleased jobs that
+        // claims read, found by their lease's end. Without statistics SQLite's planner
+        // preferred `job_ready`'s equality on the state to both partial indexes, and read
+        // every queued job: the indexes are named.
+        sqlx::query(
+            "UPDATE job INDEXED BY job_leased SET locked_by = NULL, locked_until = NULL
+             WHERE state = 'queued' AND locked_by IS NOT NULL AND locked_until < $1",
+        )
+        .bind(ms(now))
+        .execute(&self.writer)
+        .await?;
         // One statement, so that two workers can never claim the same job.
         let rows = sqlx::query(
             "UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3
-             WHERE id IN (SELECT id FROM job WHERE state = 'queued' AND run_at <= $3
-                 AND (locked_until IS NULL OR locked_until < $3)
-                 ORDER BY ordinal, run_at, id LIMIT $4)
+             WHERE id IN (SELECT id FROM job INDEXED BY job_unleased
+                 WHERE state = 'queued' AND locked_by IS NULL
+                 AND run_at <= $3 ORDER BY ordinal, run_at, id LIMIT $4)
              RETURNING id, kind, payload, feed_id, attempts, max_attempts, ordinal, run_at",
         )
         .bind(worker)

@@ -88,6 +88,11 @@ pub const POSTGRES_MIGRATIONS: &[Migration] = &[
         name: "0011_generic_plans.sql",
         sql: include_str!("../../migrations/postgres/0011_generic_plans.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_write_costs.sql",
+        sql: include_str!("../../migrations/postgres/0012_write_costs.sql"),
+    },
 ];
 
 /// First key of the advisory lock that serializes migrations of one database.
@@ -1494,13 +1499,21 @@ impl JobQueue for PgStore {
         lease_until: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<Job>> {
+        // Jobs whose lease ran out (a killed worker's) return to the unleased jobs that
+        // claims read, found by their lease's end.
+        sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL
+             WHERE state = 'queued' AND locked_by IS NOT NULL AND locked_until < $1",
+        )
+        .bind(ms(now))
+        .execute(&self.pool)
+        .await?;
         // SKIP LOCKED lets claimers pass over the rows another claimer is taking instead of
         // queueing behind it; a row whose lease a concurrent claim just set is re-checked
         // against the WHERE clause after that claim commits, so no job is claimed twice.
         let rows = sqlx::query(
             "WITH picked AS (
-                SELECT id FROM job WHERE state = 'queued' AND run_at <= $3
-                    AND (locked_until IS NULL OR locked_until < $3)
+                SELECT id FROM job WHERE state = 'queued' AND locked_by IS NULL AND run_at <= $3
                 ORDER BY ordinal, run_at, id LIMIT $4
                 FOR UPDATE SKIP LOCKED)
              UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1,
