@@ -665,6 +665,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn one_reading_takes_in_more_than_a_page_of_the_other_process_articles() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
+        let src = store.ensure_source("مصدر", None).await.unwrap();
+        let t0 = Utc::now() - Duration::hours(6);
+        let (a, _) = AnalysisState::warm(&store, true).await.unwrap();
+        let (b, following) = AnalysisState::warm(&store, true).await.unwrap();
+        let (a, b) = (Mutex::new(a), Mutex::new(b));
+        let following = tokio::sync::Mutex::new(following.unwrap());
+        // A full page and one more: the reading goes on past a full page and ends at the
+        // short one.
+        let n = u32::try_from(WARM_PAGE).unwrap() + 1;
+        for i in 0..n {
+            let text = format!("{OTHER} الدورة {i}");
+            ingest(
+                &store,
+                &a,
+                &new_article(src, i, "معرض الكتاب", &text, t0),
+                &[],
+            )
+            .await;
+        }
+        catch_up(&store, &b, &following).await.unwrap();
+        assert_eq!(lock(&b).df.docs(), n);
+    }
+
+    #[tokio::test]
     async fn copies_two_processes_stored_at_the_same_moment_are_joined_when_read() {
         let tmp = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
