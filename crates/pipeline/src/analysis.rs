@@ -625,17 +625,49 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn a_process_following_the_store_finds_copies_and_stories_stored_by_another() {
+    /// A store and two worker processes of it, both started before anything was stored,
+    /// each with where it follows the other.
+    struct TwoProcesses {
+        _tmp: tempfile::TempDir,
+        store: SqliteStore,
+        src: SourceId,
+        t0: DateTime<Utc>,
+        a: Mutex<AnalysisState>,
+        b: Mutex<AnalysisState>,
+        fa: tokio::sync::Mutex<Following>,
+        fb: tokio::sync::Mutex<Following>,
+    }
+
+    async fn two_processes() -> TwoProcesses {
         let tmp = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
         let src = store.ensure_source("مصدر", None).await.unwrap();
-        let t0 = Utc::now() - Duration::hours(6);
-        // Two worker processes of one store, both started before anything was stored.
-        let (a, _) = AnalysisState::warm(&store, true).await.unwrap();
-        let (b, following) = AnalysisState::warm(&store, true).await.unwrap();
-        let (a, b) = (Mutex::new(a), Mutex::new(b));
-        let following = tokio::sync::Mutex::new(following.unwrap());
+        let (a, fa) = AnalysisState::warm(&store, true).await.unwrap();
+        let (b, fb) = AnalysisState::warm(&store, true).await.unwrap();
+        TwoProcesses {
+            _tmp: tmp,
+            store,
+            src,
+            t0: Utc::now() - Duration::hours(6),
+            a: Mutex::new(a),
+            b: Mutex::new(b),
+            fa: tokio::sync::Mutex::new(fa.unwrap()),
+            fb: tokio::sync::Mutex::new(fb.unwrap()),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_process_following_the_store_finds_copies_and_stories_stored_by_another() {
+        let TwoProcesses {
+            _tmp,
+            store,
+            src,
+            t0,
+            a,
+            b,
+            fb: following,
+            ..
+        } = two_processes().await;
 
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
         let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
@@ -666,14 +698,16 @@ mod tests {
 
     #[tokio::test]
     async fn one_reading_takes_in_more_than_a_page_of_the_other_process_articles() {
-        let tmp = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
-        let src = store.ensure_source("مصدر", None).await.unwrap();
-        let t0 = Utc::now() - Duration::hours(6);
-        let (a, _) = AnalysisState::warm(&store, true).await.unwrap();
-        let (b, following) = AnalysisState::warm(&store, true).await.unwrap();
-        let (a, b) = (Mutex::new(a), Mutex::new(b));
-        let following = tokio::sync::Mutex::new(following.unwrap());
+        let TwoProcesses {
+            _tmp,
+            store,
+            src,
+            t0,
+            a,
+            b,
+            fb: following,
+            ..
+        } = two_processes().await;
         // A full page and one more: the reading goes on past a full page and ends at the
         // short one.
         let n = u32::try_from(WARM_PAGE).unwrap() + 1;
@@ -693,17 +727,16 @@ mod tests {
 
     #[tokio::test]
     async fn copies_two_processes_stored_at_the_same_moment_are_joined_when_read() {
-        let tmp = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(&tmp.path().join("m.db")).await.unwrap();
-        let src = store.ensure_source("مصدر", None).await.unwrap();
-        let t0 = Utc::now() - Duration::hours(6);
-        let (a, fa) = AnalysisState::warm(&store, true).await.unwrap();
-        let (b, fb) = AnalysisState::warm(&store, true).await.unwrap();
-        let (a, b) = (Mutex::new(a), Mutex::new(b));
-        let (fa, fb) = (
-            tokio::sync::Mutex::new(fa.unwrap()),
-            tokio::sync::Mutex::new(fb.unwrap()),
-        );
+        let TwoProcesses {
+            _tmp,
+            store,
+            src,
+            t0,
+            a,
+            b,
+            fa,
+            fb,
+        } = two_processes().await;
         // Each process stores its copy of the wire story before it reads the other's.
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة", WIRE, t0);
         let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
