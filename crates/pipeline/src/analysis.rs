@@ -444,7 +444,7 @@ pub(crate) async fn catch_up(
         let Some(&(last, _)) = page.last() else { break };
         f.position = last;
         // A short page is the end: reading on would cost a round trip for an empty page.
-        let more = i64::try_from(page.len()).is_ok_and(|n| n == WARM_PAGE);
+        let more = page.len() == WARM_PAGE as usize;
         // The articles are read outside the state's lock, which decisions wait for; those
         // this process stored itself are known already and skipped.
         let known: Vec<bool> = {

@@ -21,10 +21,10 @@ EXCEPTION WHEN feature_not_supported THEN
 END
 $$;
 -- Automatic ANALYZE samples up to 30,000 rows of a table and gathered statistics on every
--- column, decompressing or fetching each sampled row's text, HTML, digest and raw page: with
--- the table growing through a crawl it ran again and again: 5% of the server's CPU time on the
--- full simulated web with three workers.
--- No query filters, joins or sorts on these columns, so none of their statistics is ever read.
+-- column, decompressing or fetching each sampled row's text, HTML, digest and raw page. With
+-- the tables growing through a crawl it ran again and again, 5% of the server's CPU time on
+-- the full simulated web with three workers. No query filters, joins or sorts on these
+-- columns, so none of their statistics is ever read.
 ALTER TABLE article
     ALTER COLUMN text SET STATISTICS 0,
     ALTER COLUMN html_sanitized SET STATISTICS 0,
