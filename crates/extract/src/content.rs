@@ -88,7 +88,7 @@ const PREFIX_CHARS: usize = 80;
 const INLINE: &[&str] = &[
     "a", "span", "b", "strong", "i", "em", "u", "font", "small", "big", "sub", "sup", "abbr",
     "cite", "q", "mark", "time", "code", "s", "strike", "label", "bdi", "bdo", "br", "img", "del",
-    "ins", "var", "kbd", "samp", "dfn", "tt", "nobr", "wbr",
+    "ins", "var", "kbd", "samp", "dfn", "tt", "nobr", "wbr", "ruby", "rb",
 ];
 
 const BLOCK: &[&str] = &[
@@ -135,11 +135,13 @@ const BLOCK: &[&str] = &[
     "hgroup",
 ];
 
-/// Removed wherever they are: never article text.
+/// Removed wherever they are: never article text. `rt` and `rp` are ruby annotations, the
+/// reading printed over the base text (Japanese furigana) and the brackets around it for
+/// readers without ruby; the text is the base text alone.
 const JUNK_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
     "button", "input", "select", "textarea", "link", "meta", "head", "title", "audio", "video",
-    "map", "dialog", "math", "frame", "frameset", "applet",
+    "map", "dialog", "math", "frame", "frameset", "applet", "rt", "rp",
 ];
 
 /// Layout elements removed unless they hold most of the page's text. A `<form>` beside the
@@ -364,6 +366,8 @@ pub(crate) fn tag_of(n: &NodeRef) -> &'static str {
         "tt" => "tt",
         "nobr" => "nobr",
         "wbr" => "wbr",
+        "ruby" => "ruby",
+        "rb" => "rb",
         "p" => "p",
         "div" => "div",
         "section" => "section",
@@ -430,6 +434,8 @@ pub(crate) fn tag_of(n: &NodeRef) -> &'static str {
         "frame" => "frame",
         "frameset" => "frameset",
         "applet" => "applet",
+        "rt" => "rt",
+        "rp" => "rp",
         "menu" => "menu",
         "td" => "td",
         "th" => "th",
@@ -1094,6 +1100,7 @@ pub fn extract(
         .iter()
         .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
         .collect();
+    let leads = headline_leads(&all, &live, title);
     let mut doomed = Vec::new();
     for n in &all {
         if protected.contains(&n.id) {
@@ -1148,7 +1155,11 @@ pub fn extract(
 
     // Pass 4: score blocks and choose the content.
     let st = live;
-    let roots = choose_roots(body, &st, &explicit, headline_article, reading);
+    let mut roots = choose_roots(body, &st, &explicit, headline_article, reading);
+    let leads = before_article(leads, &all, &roots);
+    if !leads.is_empty() {
+        roots.splice(0..0, leads);
+    }
 
     // Pass 5: render.
     let mut r = Renderer::new(&mut ctx, title, &st);
@@ -1709,17 +1720,22 @@ fn choose_roots<'a>(
 
     // An explicit body container wins when it holds a comparable amount of text, or when it
     // sits in the `<article>` of the page's headline and the longer block lies outside that
-    // article (the next article printed in full after this one).
+    // article (the next article printed in full after this one). Not when it is the page's
+    // stage, the headline itself with a lead under it: then the body is printed after it in
+    // an `<article>` of its own.
     let best_chars = best.as_ref().map_or(0, |(n, _)| chars(n));
+    let h1 = all.iter().find(|n| tag_of(n) == "h1");
     let chosen_explicit = explicit.iter().find(|e| {
         let ec = chars(e);
-        let beside_headline = headline_article.is_some_and(|a| {
+        let stage =
+            h1.is_some_and(|h| is_attached(h, e.id)) && ec < STAGE_CHARS && ec * 4 < best_chars;
+        let in_headline_article = headline_article.is_some_and(|a| {
             is_attached(e, a) && best.as_ref().is_some_and(|(b, _)| !is_attached(b, a))
-        });
+        }) && !stage;
         is_attached(e, body.id)
             && ec >= 200
             && (ec * 10 >= best_chars * 6
-                || beside_headline
+                || in_headline_article
                 || best.as_ref().is_some_and(|(b, _)| is_attached(b, e.id)))
     });
     // Without one, an element that declares itself the article in microdata
@@ -1867,6 +1883,123 @@ fn choose_roots<'a>(
         }
     }
     roots
+}
+
+/// Text (in characters) under which a block holding the page's headline is its stage (the
+/// headline and a lead) when a much longer block follows it.
+const STAGE_CHARS: usize = 400;
+
+/// Most paragraphs taken as a lead by [`headline_leads`].
+const MAX_LEADS: usize = 2;
+
+/// How far below the element it shares with the headline a lead may sit (and the headline
+/// too): a lead is the headline's sibling or in a sibling wrapper, never deep in another
+/// part of the page's header.
+const LEAD_REACH: usize = 2;
+
+/// Class and id tokens of the blocks around a headline that hold other paragraphs than a
+/// lead: captions, pull quotes, bylines and dates.
+const NOT_LEAD_TOKENS: &[&str] = &[
+    "caption", "image", "img", "photo", "figure", "media", "gallery", "picture", "video", "quote",
+    "credit", "meta", "metadata", "byline", "author", "date", "time",
+];
+
+/// Paragraphs printed under the page's headline that may be its lead or standfirst, with
+/// their positions in `all` (the page's elements in document order). The headline is the
+/// first `<h1>` equal to `title` (the first `<h1>` when there is no title); the leads are
+/// `<p>` elements, or elements named as a lead, after it with a sentence of text and few
+/// links, placed beside it (see [`beside_headline`]). Read before structural boilerplate is
+/// removed, which takes a headline's `<header>` away with the lead printed in it;
+/// [`before_article`] keeps those that precede the chosen article blocks.
+fn headline_leads<'a>(
+    all: &[NodeRef<'a>],
+    st: &Stats,
+    title: Option<&str>,
+) -> Vec<(usize, NodeRef<'a>)> {
+    let title_key = title.map(|t| fold(t, 500));
+    let headline = all.iter().position(|n| {
+        tag_of(n) == "h1"
+            && title_key
+                .as_ref()
+                .is_none_or(|k| fold(&n.text(), 500) == *k)
+    });
+    let Some(h) = headline else {
+        return Vec::new();
+    };
+    let mut leads: Vec<(usize, NodeRef)> = Vec::new();
+    for (i, n) in all.iter().enumerate().skip(h + 1) {
+        if leads.len() == MAX_LEADS {
+            break;
+        }
+        if is_attached(n, all[h].id) || leads.iter().any(|(_, l)| is_attached(n, l.id)) {
+            continue;
+        }
+        let Some(info) = st.get(&n.id) else { continue };
+        let named = any_class_token(n, |t| {
+            matches!(
+                t,
+                "lead" | "intro" | "standfirst" | "summary" | "excerpt" | "abstract"
+            )
+        });
+        if (tag_of(n) == "p" || named)
+            && info.chars >= 60
+            && info.link_chars * 4 < info.chars
+            && beside_headline(&all[h], n)
+        {
+            leads.push((i, *n));
+        }
+    }
+    leads
+}
+
+/// The leads of [`headline_leads`] that come before the first of the chosen article blocks
+/// and are neither inside one nor around one.
+fn before_article<'a>(
+    leads: Vec<(usize, NodeRef<'a>)>,
+    all: &[NodeRef<'a>],
+    roots: &[NodeRef<'a>],
+) -> Vec<NodeRef<'a>> {
+    let Some(first) = roots
+        .first()
+        .and_then(|f| all.iter().position(|n| n.id == f.id))
+    else {
+        return Vec::new();
+    };
+    leads
+        .into_iter()
+        .filter(|(i, l)| {
+            *i < first
+                && !roots
+                    .iter()
+                    .any(|r| is_attached(r, l.id) || is_attached(l, r.id))
+        })
+        .map(|(_, l)| l)
+        .collect()
+}
+
+/// Whether `lead` sits beside `headline`: each at most [`LEAD_REACH`] levels below the
+/// element they share, with nothing on the way up from `lead` that is a figure, a quote or
+/// named as a caption, an image or metadata.
+fn beside_headline(headline: &NodeRef, lead: &NodeRef) -> bool {
+    let above_headline: Vec<NodeId> = headline.ancestors_it(None).map(|a| a.id).collect();
+    let mut levels = 0;
+    let mut n = *lead;
+    loop {
+        if matches!(tag_of(&n), "figure" | "figcaption" | "blockquote")
+            || any_class_token(&n, |t| NOT_LEAD_TOKENS.contains(&t))
+        {
+            return false;
+        }
+        let Some(p) = n.parent() else { return false };
+        levels += 1;
+        if let Some(up) = above_headline.iter().position(|a| *a == p.id) {
+            return levels <= LEAD_REACH && up < LEAD_REACH;
+        }
+        if levels > LEAD_REACH {
+            return false;
+        }
+        n = p;
+    }
 }
 
 /// Tags copied to the display HTML (others are dropped, their content kept). None runs script

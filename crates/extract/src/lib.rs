@@ -741,6 +741,58 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_printed_under_the_headline_outside_the_body_is_kept() {
+        let lead = "وافقت الحكومة اليوم على خطة لتوسيع شبكة الري في الريف، وقال الوزير إنها \
+                    تبدأ في الربيع المقبل.";
+        let page = format!(
+            "<html><head><title>خطة لتوسيع شبكة الري</title></head><body><article>\
+             <header><h1>خطة لتوسيع شبكة الري</h1><p class=standfirst>{lead}</p>\
+             <div class=meta><p>بقلم مراسل الصحيفة في العاصمة، نشر يوم الأحد الماضي صباحا \
+             بتوقيت المدينة المحلي</p></div>\
+             <figure><img src=/a.jpg><p>صورة أرشيفية لقناة ري في السهول الشمالية قبل بدء \
+             أعمال التوسعة الجديدة</p></figure></header>\
+             <div class=article-body>{}</div></article></body></html>",
+            paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.starts_with("وافقت الحكومة اليوم"), "{}", a.text);
+        assert!(a.text.contains("بيانها رقم 3"), "{}", a.text);
+        // Bylines and captions beside the headline are not leads.
+        assert!(!a.text.contains("بقلم مراسل"), "{}", a.text);
+        assert!(!a.text.contains("صورة أرشيفية"), "{}", a.text);
+    }
+
+    #[test]
+    fn a_headline_stage_gives_way_to_the_article_printed_after_it() {
+        // The headline and its lead sit in an `<article>` of their own (the page's stage);
+        // the body follows in a second `<article>`.
+        let page = format!(
+            "<html><head><title>موسم الحصاد</title></head><body>\
+             <article class=stage><h1>موسم الحصاد</h1><p>تقديرات جديدة للمحصول في السهول \
+             الشمالية بعد أمطار الربيع الغزيرة هذا العام.</p></article>\
+             <article class=page-content>{}</article></body></html>",
+            paragraphs(6)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 5"), "{}", a.text);
+        assert!(a.text.starts_with("تقديرات جديدة"), "{}", a.text);
+    }
+
+    #[test]
+    fn ruby_annotations_leave_the_base_text() {
+        let page = "<html><body><article><p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>\
+                    を<ruby>勉強<rt>べんきょう</rt></ruby>する人が増えています。毎日少しずつ\
+                    練習することが大切だと先生は話しました。</p></article></body></html>";
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(
+            a.text.starts_with("漢字を勉強する人が増えています。"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("かんじ"), "{}", a.text);
+    }
+
+    #[test]
     fn an_article_rendered_from_embedded_state_is_read_from_its_html_strings() {
         // The article lives only in the props a script renders from; the document holds a
         // navigation bar and an empty mount point.
