@@ -1379,6 +1379,10 @@ const WIDGET_LINES: &[&str] = &[
     "اغلاق",
 ];
 
+/// Characters of the longest block taken as a caption by its name: a longer one holds
+/// more than a picture's caption.
+const MAX_CAPTION_CHARS: usize = 400;
+
 /// Labels of picture credits and captions when a colon follows them ("Photo: Gene Smith",
 /// "الصورة: …"), folded.
 const CAPTION_LABELS: &[&str] = &[
@@ -2050,7 +2054,9 @@ const MIN_DEDUP_CHARS: usize = 40;
 
 enum Step<'a> {
     Open(NodeRef<'a>, usize),
-    Close(&'static str, bool),
+    /// The end of an element: its tag, whether its tags were written to the HTML, and
+    /// whether it is a caption.
+    Close(&'static str, bool, bool),
 }
 
 struct Renderer<'c, 'b> {
@@ -2063,6 +2069,9 @@ struct Renderer<'c, 'b> {
     buf_lines: usize,
     html: String,
     caption_depth: usize,
+    /// Characters of the blocks being rendered: a block named as a caption that holds half
+    /// of them is the article (a video page's description), not a caption.
+    roots_chars: usize,
     image: Option<String>,
     stop: bool,
     /// Links in the pending paragraph: (line index, title, url).
@@ -2109,6 +2118,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
             buf_lines: 0,
             html: String::new(),
             caption_depth: 0,
+            roots_chars: 0,
             image: None,
             stop: false,
             links: Vec::new(),
@@ -2259,6 +2269,21 @@ impl<'c, 'b> Renderer<'c, 'b> {
             && crate::page_dates::absolute_expression(line).is_some()
     }
 
+    /// Whether `n` is a picture's caption or credit written without `<figcaption>`: a short
+    /// block named as one (`wp-caption-text`, `media__caption`, `image-annotation`'s
+    /// `copyright`) that holds less than half of the text rendered. Its text, like a
+    /// `<figcaption>`'s, stays out of the article text.
+    fn is_named_caption(&self, n: &NodeRef) -> bool {
+        let Some(info) = self.st.get(&n.id) else {
+            return false;
+        };
+        info.chars <= MAX_CAPTION_CHARS
+            && info.chars * 2 < self.roots_chars
+            && any_class_token(n, |t| {
+                matches!(t, "caption" | "copyright" | "bildunterschrift")
+            })
+    }
+
     fn push_text(&mut self, t: &str) {
         if self.caption_depth == 0 {
             self.buf.reserve(t.len());
@@ -2277,6 +2302,11 @@ impl<'c, 'b> Renderer<'c, 'b> {
     }
 
     fn render(&mut self, roots: &[NodeRef]) {
+        self.roots_chars = roots
+            .iter()
+            .filter_map(|r| self.st.get(&r.id))
+            .map(|i| i.chars)
+            .sum();
         let mut stack: Vec<Step> = roots.iter().rev().map(|r| Step::Open(*r, 0)).collect();
         while let Some(step) = stack.pop() {
             if self.stop {
@@ -2349,7 +2379,8 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     {
                         continue;
                     }
-                    if t == "figcaption" {
+                    let caption = t == "figcaption" || self.is_named_caption(&n);
+                    if caption {
                         self.caption_depth += 1;
                     }
                     let emit = depth < MAX_HTML_DEPTH && HTML_KEEP.contains(&t);
@@ -2363,13 +2394,13 @@ impl<'c, 'b> Renderer<'c, 'b> {
                         let line = self.buf_lines;
                         self.links.push((line, title, url));
                     }
-                    stack.push(Step::Close(t, emit));
+                    stack.push(Step::Close(t, emit, caption));
                     for c in n.children_it(true) {
                         stack.push(Step::Open(c, depth + 1));
                     }
                 }
-                Step::Close(t, emit) => {
-                    if t == "figcaption" {
+                Step::Close(t, emit, caption) => {
+                    if caption {
                         self.caption_depth = self.caption_depth.saturating_sub(1);
                     }
                     if BLOCK.contains(&t) || !INLINE.contains(&t) {

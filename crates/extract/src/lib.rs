@@ -779,6 +779,30 @@ mod tests {
     }
 
     #[test]
+    fn captions_named_by_class_stay_out_of_the_text() {
+        let page = format!(
+            "<html><body><article>{}<div class=wp-caption><img src=/a.jpg>\
+             <p class=wp-caption-text>حقول القمح في السهول الشمالية قبل الحصاد</p></div>\
+             <div class=media><img src=/b.jpg><p class=image-annotation>مزارعون في الحقل \
+             <em class=copyright>وكالة الصور</em></p></div>{}</article></body></html>",
+            paragraphs(2),
+            paragraphs(2)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 1"), "{}", a.text);
+        assert!(!a.text.contains("حقول القمح"), "{}", a.text);
+        assert!(!a.text.contains("وكالة الصور"), "{}", a.text);
+        // A page whose only text is a block named as a caption (a video's description)
+        // keeps it.
+        let page = "<html><body><main><div class=player><img src=/v.jpg></div>\
+                    <div class=item-caption><p>شاهد لحظة افتتاح السد الجديد على النهر بحضور \
+                    وزير الري وعدد من المسؤولين، في احتفال أقيم صباح اليوم.</p></div></main>\
+                    </body></html>";
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("لحظة افتتاح السد"), "{}", a.text);
+    }
+
+    #[test]
     fn ruby_annotations_leave_the_base_text() {
         let page = "<html><body><article><p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>\
                     を<ruby>勉強<rt>べんきょう</rt></ruby>する人が増えています。毎日少しずつ\
