@@ -1155,15 +1155,12 @@ pub fn extract(
 
     // Pass 4: score blocks and choose the content.
     let st = live;
-    let mut roots = choose_roots(body, &st, &explicit, headline_article, reading);
+    let roots = choose_roots(body, &st, &explicit, headline_article, reading);
     let leads = before_article(leads, &all, &roots);
-    if !leads.is_empty() {
-        roots.splice(0..0, leads);
-    }
 
     // Pass 5: render.
     let mut r = Renderer::new(&mut ctx, title, &st);
-    r.render(&roots);
+    r.render(&leads, &roots);
     let (text, html, image) = r.finish();
     let mut tags: Vec<String> = Vec::new();
     for t in std::mem::take(&mut ctx.tags) {
@@ -1910,9 +1907,10 @@ const NOT_LEAD_TOKENS: &[&str] = &[
 
 /// Paragraphs printed under the page's headline that may be its lead or standfirst, with
 /// their positions in `all` (the page's elements in document order). The headline is the
-/// first `<h1>` equal to `title` (the first `<h1>` when there is no title); the leads are
-/// `<p>` elements, or elements named as a lead, after it with a sentence of text and few
-/// links, placed beside it (see [`beside_headline`]). Read before structural boilerplate is
+/// first `<h1>` or `<h2>` equal to `title`, else the page's only `<h1>`; the leads are
+/// `<p>` elements with a sentence of text of their own (not in nested blocks), or elements
+/// named as a lead with a sentence of text, after it with few links, placed beside it (see
+/// [`beside_headline`]). Read before structural boilerplate is
 /// removed, which takes a headline's `<header>` away with the lead printed in it;
 /// [`before_article`] keeps those that precede the chosen article blocks.
 fn headline_leads<'a>(
@@ -1921,12 +1919,24 @@ fn headline_leads<'a>(
     title: Option<&str>,
 ) -> Vec<(usize, NodeRef<'a>)> {
     let title_key = title.map(|t| fold(t, 500));
-    let headline = all.iter().position(|n| {
-        tag_of(n) == "h1"
-            && title_key
-                .as_ref()
-                .is_none_or(|k| fold(&n.text(), 500) == *k)
-    });
+    let equal_to_title = |n: &NodeRef| {
+        title_key
+            .as_ref()
+            .is_some_and(|k| fold(&n.text(), 500) == *k)
+    };
+    let mut h1s = all
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| tag_of(n) == "h1")
+        .map(|(i, _)| i);
+    let only_h1 = match (h1s.next(), h1s.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    };
+    let headline = all
+        .iter()
+        .position(|n| matches!(tag_of(n), "h1" | "h2") && equal_to_title(n))
+        .or(only_h1);
     let Some(h) = headline else {
         return Vec::new();
     };
@@ -1945,8 +1955,7 @@ fn headline_leads<'a>(
                 "lead" | "intro" | "standfirst" | "summary" | "excerpt" | "abstract"
             )
         });
-        if (tag_of(n) == "p" || named)
-            && info.chars >= 60
+        if ((tag_of(n) == "p" && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
             && beside_headline(&all[h], n)
         {
@@ -2057,6 +2066,8 @@ enum Step<'a> {
     /// The end of an element: its tag, whether its tags were written to the HTML, and
     /// whether it is a caption.
     Close(&'static str, bool, bool),
+    /// The end of the leads and the start of the article blocks.
+    BodyStart,
 }
 
 struct Renderer<'c, 'b> {
@@ -2072,6 +2083,9 @@ struct Renderer<'c, 'b> {
     /// Characters of the blocks being rendered: a block named as a caption that holds half
     /// of them is the article (a video page's description), not a caption.
     roots_chars: usize,
+    /// Paragraphs written before the article blocks (the leads): header lines (a date line,
+    /// a byline) are cut at the start of the blocks, after them.
+    body_start: usize,
     image: Option<String>,
     stop: bool,
     /// Links in the pending paragraph: (line index, title, url).
@@ -2119,6 +2133,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
             html: String::new(),
             caption_depth: 0,
             roots_chars: 0,
+            body_start: 0,
             image: None,
             stop: false,
             links: Vec::new(),
@@ -2209,7 +2224,7 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     continue;
                 }
             }
-            if self.paragraphs.is_empty() && self.is_header_line(&line) {
+            if self.paragraphs.len() == self.body_start && self.is_header_line(&line) {
                 cuts.push(range);
                 continue;
             }
@@ -2301,13 +2316,18 @@ impl<'c, 'b> Renderer<'c, 'b> {
         escape(t, &mut self.html);
     }
 
-    fn render(&mut self, roots: &[NodeRef]) {
-        self.roots_chars = roots
+    /// Renders `leads` (paragraphs printed under the headline) and then the article blocks
+    /// `roots`.
+    fn render(&mut self, leads: &[NodeRef], roots: &[NodeRef]) {
+        self.roots_chars = leads
             .iter()
+            .chain(roots)
             .filter_map(|r| self.st.get(&r.id))
             .map(|i| i.chars)
             .sum();
         let mut stack: Vec<Step> = roots.iter().rev().map(|r| Step::Open(*r, 0)).collect();
+        stack.push(Step::BodyStart);
+        stack.extend(leads.iter().rev().map(|r| Step::Open(*r, 0)));
         while let Some(step) = stack.pop() {
             if self.stop {
                 break;
@@ -2398,6 +2418,10 @@ impl<'c, 'b> Renderer<'c, 'b> {
                     for c in n.children_it(true) {
                         stack.push(Step::Open(c, depth + 1));
                     }
+                }
+                Step::BodyStart => {
+                    self.flush();
+                    self.body_start = self.paragraphs.len();
                 }
                 Step::Close(t, emit, caption) => {
                     if caption {

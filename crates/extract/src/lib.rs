@@ -763,6 +763,22 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_under_the_page_only_headline_is_kept_and_the_date_line_after_it_cut() {
+        // The page's title names the story otherwise than its one `<h1>`; the body opens
+        // with a date line.
+        let page = format!(
+            "<html><head><title>مشروع جديد للري في الريف</title></head><body><main>\
+             <div class=hero><h1>خطة لتوسيع شبكة الري</h1><p>وافقت الحكومة اليوم على خطة \
+             لتوسيع شبكة الري في الريف، وقال الوزير إنها تبدأ في الربيع المقبل.</p></div>\
+             <div class=body><p>الأحد 12 يناير 2025</p>{}</div></main></body></html>",
+            paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.starts_with("وافقت الحكومة اليوم"), "{}", a.text);
+        assert!(!a.text.contains("12 يناير"), "{}", a.text);
+    }
+
+    #[test]
     fn a_headline_stage_gives_way_to_the_article_printed_after_it() {
         // The headline and its lead sit in an `<article>` of their own (the page's stage);
         // the body follows in a second `<article>`.
