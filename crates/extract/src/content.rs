@@ -2286,17 +2286,25 @@ impl<'c, 'b> Renderer<'c, 'b> {
 
     /// Whether `n` is a picture's caption or credit written without `<figcaption>`: a short
     /// block named as one (`wp-caption-text`, `media__caption`, `image-annotation`'s
-    /// `copyright`) that holds less than half of the text rendered. Its text, like a
+    /// `copyright`), or a short block named as a picture box that holds a picture
+    /// (`image-box`), that holds less than half of the text rendered. Its text, like a
     /// `<figcaption>`'s, stays out of the article text.
     fn is_named_caption(&self, n: &NodeRef) -> bool {
         let Some(info) = self.st.get(&n.id) else {
             return false;
         };
-        info.chars <= MAX_CAPTION_CHARS
-            && info.chars * 2 < self.roots_chars
-            && any_class_token(n, |t| {
-                matches!(t, "caption" | "copyright" | "bildunterschrift")
-            })
+        if info.chars > MAX_CAPTION_CHARS || info.chars * 2 >= self.roots_chars {
+            return false;
+        }
+        let mut picture_box = false;
+        let caption = any_class_token(n, |t| {
+            picture_box |= matches!(t, "image" | "img" | "photo" | "picture" | "visual");
+            matches!(t, "caption" | "copyright" | "bildunterschrift")
+        });
+        caption
+            || (picture_box
+                && n.descendants_it()
+                    .any(|d| matches!(tag_of(&d), "img" | "picture")))
     }
 
     fn push_text(&mut self, t: &str) {

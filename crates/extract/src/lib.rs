@@ -800,7 +800,9 @@ mod tests {
             "<html><body><article>{}<div class=wp-caption><img src=/a.jpg>\
              <p class=wp-caption-text>حقول القمح في السهول الشمالية قبل الحصاد</p></div>\
              <div class=media><img src=/b.jpg><p class=image-annotation>مزارعون في الحقل \
-             <em class=copyright>وكالة الصور</em></p></div>{}</article></body></html>",
+             <em class=copyright>وكالة الصور</em></p></div>\
+             <div class=image-box><img src=/c.jpg><span>سد على النهر في موسم الفيضان</span>\
+             </div>{}</article></body></html>",
             paragraphs(2),
             paragraphs(2)
         );
@@ -808,6 +810,7 @@ mod tests {
         assert!(a.text.contains("بيانها رقم 1"), "{}", a.text);
         assert!(!a.text.contains("حقول القمح"), "{}", a.text);
         assert!(!a.text.contains("وكالة الصور"), "{}", a.text);
+        assert!(!a.text.contains("موسم الفيضان"), "{}", a.text);
         // A page whose only text is a block named as a caption (a video's description)
         // keeps it.
         let page = "<html><body><main><div class=player><img src=/v.jpg></div>\

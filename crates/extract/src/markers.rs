@@ -87,6 +87,35 @@ const MARKERS: &[(&str, Kind)] = &[
     ("czytaj także", Kind::ReadAlso),
     ("zobacz też", Kind::ReadAlso),
     ("zobacz także", Kind::ReadAlso),
+    ("zobacz również", Kind::ReadAlso),
+    ("czytaj również", Kind::ReadAlso),
+    ("przeczytaj też", Kind::ReadAlso),
+    ("przeczytaj także", Kind::ReadAlso),
+    ("przeczytaj również", Kind::ReadAlso),
+    ("temas relacionados", Kind::ReadAlso),
+    ("artículos relacionados", Kind::ReadAlso),
+    ("también te puede interesar", Kind::ReadAlso),
+    ("te recomendamos", Kind::ReadAlso),
+    ("notícias relacionadas", Kind::ReadAlso),
+    ("articles similaires", Kind::ReadAlso),
+    ("lire également", Kind::ReadAlso),
+    ("à lire également", Kind::ReadAlso),
+    ("vous aimerez aussi", Kind::ReadAlso),
+    ("articoli correlati", Kind::ReadAlso),
+    ("potrebbe interessarti", Kind::ReadAlso),
+    ("ti potrebbe interessare", Kind::ReadAlso),
+    ("ähnliche beiträge", Kind::ReadAlso),
+    ("ähnliche artikel", Kind::ReadAlso),
+    ("das könnte dich auch interessieren", Kind::ReadAlso),
+    ("auch lesen", Kind::ReadAlso),
+    ("schon gelesen", Kind::ReadAlso),
+    ("weitere artikel", Kind::ReadAlso),
+    ("you might also like", Kind::ReadAlso),
+    ("more stories", Kind::ReadAlso),
+    ("recommended for you", Kind::ReadAlso),
+    ("further reading", Kind::ReadAlso),
+    ("editors’ recommendations", Kind::ReadAlso),
+    ("editors' recommendations", Kind::ReadAlso),
     ("كلمات دلاليه", Kind::Tags),
     ("الكلمات الدلاليه", Kind::Tags),
     ("الكلمات الداله", Kind::Tags),
@@ -291,6 +320,11 @@ mod tests {
             "قد يهمك أيضاً",
             "قصص مقترحة",
             "أخبار ذات علاقة",
+            "Temas relacionados",
+            "Ähnliche Beiträge",
+            "Schon gelesen?",
+            "Zobacz również",
+            "Editors’ Recommendations:",
         ] {
             assert_eq!(
                 starts_with_marker(t).map(|f| f.kind),
@@ -304,6 +338,7 @@ mod tests {
         );
         assert_eq!(starts_with_marker("شاركت الوزيرة"), None);
         assert_eq!(starts_with_marker("Shares rose"), None);
+        assert_eq!(starts_with_marker("Auch lesenswert ist der Bericht"), None);
         assert_eq!(starts_with_marker("المصدرة للنفط"), None);
     }
 
