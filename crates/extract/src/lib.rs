@@ -822,6 +822,22 @@ mod tests {
     }
 
     #[test]
+    fn rating_and_donation_boxes_leave_the_article() {
+        let page = format!(
+            "<html><body><article>{}<div class=post-ratings>هل كان المقال مفيدا؟ قيّم المقال \
+             الآن من خمس نجوم وشاركنا رأيك في التعليقات</div>{}<div class=donation-box>\
+             <p>ادعم صحافتنا المستقلة بتبرع شهري صغير يساعدنا على مواصلة التغطية الميدانية.</p>\
+             </div></article></body></html>",
+            paragraphs(2),
+            paragraphs(2)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("بيانها رقم 1"), "{}", a.text);
+        assert!(!a.text.contains("قيّم المقال"), "{}", a.text);
+        assert!(!a.text.contains("ادعم صحافتنا"), "{}", a.text);
+    }
+
+    #[test]
     fn ruby_annotations_leave_the_base_text() {
         let page = "<html><body><article><p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>\
                     を<ruby>勉強<rt>べんきょう</rt></ruby>する人が増えています。毎日少しずつ\
