@@ -751,6 +751,15 @@ fn is_negative(n: &NodeRef, reading: Reading) -> bool {
                 .join(" ")
         });
         let class = if post { None } else { own.as_deref().or(class) };
+        // A heading's `id` of three words or more is the anchor of its section, made from
+        // its words ("nav_nur_die_folie"): it names no block. A short one ("comments") does.
+        let id = id.filter(|v| {
+            !matches!(tag_of(n), "h2" | "h3" | "h4" | "h5" | "h6")
+                || v.split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    < 3
+        });
         [class, id]
             .into_iter()
             .flatten()

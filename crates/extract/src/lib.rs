@@ -838,6 +838,19 @@ mod tests {
     }
 
     #[test]
+    fn a_subheading_whose_anchor_says_nav_stays_and_a_comments_heading_goes() {
+        let page = format!(
+            "<html><body><article>{}<h3 id=nav_the_harvest_ahead_1>الحصاد المقبل</h3>{}\
+             <h3 id=comments>11 تعليقا على الخبر</h3></article></body></html>",
+            paragraphs(2),
+            paragraphs(2)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.contains("\n\nالحصاد المقبل\n\n"), "{}", a.text);
+        assert!(!a.text.contains("تعليقا"), "{}", a.text);
+    }
+
+    #[test]
     fn ruby_annotations_leave_the_base_text() {
         let page = "<html><body><article><p><ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>\
                     を<ruby>勉強<rt>べんきょう</rt></ruby>する人が増えています。毎日少しずつ\
