@@ -496,16 +496,23 @@ fn choose_title(meta: &meta::PageMeta) -> Option<String> {
     let raw_key = fold(raw, 1000);
     let raw_len = raw_key.chars().count();
     // An <h1> or another title candidate that the first title contains ("Site - Headline",
-    // "Headline | Site") is the headline itself.
-    for h in meta
-        .h1s
+    // "Headline | Site") is the headline itself. Another title candidate equal to the first
+    // says nothing more: `og:title` often repeats `<title>` with the site's name.
+    let h1s = meta.h1s.iter().map(|h| (h, true));
+    let others = meta
+        .titles
         .iter()
-        .chain(meta.titles.iter().skip(1))
+        .skip(1)
         .chain(meta.title_like.iter())
-    {
+        .map(|h| (h, false));
+    for (h, is_h1) in h1s.chain(others) {
         let hk = fold(h, 1000);
         let hl = hk.chars().count();
-        if hl >= 8 && hl <= raw_len && hl * 5 >= raw_len * 2 && raw_key.contains(&hk) {
+        if hl >= 8
+            && (hl < raw_len || (is_h1 && hl == raw_len))
+            && hl * 5 >= raw_len * 2
+            && raw_key.contains(&hk)
+        {
             return Some(h.clone());
         }
     }
@@ -540,6 +547,21 @@ mod tests {
         assert_eq!(
             strip_site_suffix("No separator here", None),
             "No separator here"
+        );
+    }
+
+    #[test]
+    fn an_og_title_repeating_the_title_with_the_site_name_does_not_keep_it() {
+        let page = format!(
+            "<html><head><title>Ministers meet in Rabat to discuss trade - Daily Planet</title>\
+             <meta property=og:title content=\"Ministers meet in Rabat to discuss trade - Daily \
+             Planet\"></head><body><article>{}</article></body></html>",
+            paragraphs(3)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Ministers meet in Rabat to discuss trade")
         );
     }
 
