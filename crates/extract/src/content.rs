@@ -1112,7 +1112,7 @@ pub fn extract(
         .iter()
         .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
         .collect();
-    let leads = headline_leads(&all, &live, title);
+    let leads = headline_leads(&all, &live, title, reading);
     let mut doomed = Vec::new();
     for n in &all {
         if protected.contains(&n.id) {
@@ -1168,7 +1168,7 @@ pub fn extract(
     // Pass 4: score blocks and choose the content.
     let st = live;
     let roots = choose_roots(body, &st, &explicit, headline_article, reading);
-    let leads = before_article(leads, &all, &roots);
+    let leads = before_article(leads, &all, &roots, body_id);
 
     // Pass 5: render.
     let mut r = Renderer::new(&mut ctx, title, &st);
@@ -1917,8 +1917,17 @@ const NOT_LEAD_TOKENS: &[&str] = &[
     "credit", "meta", "metadata", "byline", "author", "date", "time",
 ];
 
-/// Paragraphs printed under the page's headline that may be its lead or standfirst, with
-/// their positions in `all` (the page's elements in document order). The headline is the
+/// A paragraph printed under the page's headline that may be its lead or standfirst.
+struct Lead<'a> {
+    node: NodeRef<'a>,
+    /// Its position in the page's elements in document order.
+    position: usize,
+    /// Its ancestors before structural boilerplate was removed.
+    ancestors: Vec<NodeId>,
+}
+
+/// Paragraphs printed under the page's headline that may be its lead or standfirst (see
+/// [`Lead`]), read from `all` (the page's elements in document order). The headline is the
 /// first `<h1>` or `<h2>` equal to `title`, else the page's only `<h1>`; the leads are
 /// `<p>` elements with a sentence of text of their own (not in nested blocks), or elements
 /// named as a lead with a sentence of text, after it with few links, placed beside it (see
@@ -1929,7 +1938,8 @@ fn headline_leads<'a>(
     all: &[NodeRef<'a>],
     st: &Stats,
     title: Option<&str>,
-) -> Vec<(usize, NodeRef<'a>)> {
+    reading: Reading,
+) -> Vec<Lead<'a>> {
     let title_key = title.map(|t| fold(t, 500));
     let equal_to_title = |n: &NodeRef| {
         title_key
@@ -1952,12 +1962,12 @@ fn headline_leads<'a>(
     let Some(h) = headline else {
         return Vec::new();
     };
-    let mut leads: Vec<(usize, NodeRef)> = Vec::new();
+    let mut leads: Vec<Lead> = Vec::new();
     for (i, n) in all.iter().enumerate().skip(h + 1) {
         if leads.len() == MAX_LEADS {
             break;
         }
-        if is_attached(n, all[h].id) || leads.iter().any(|(_, l)| is_attached(n, l.id)) {
+        if is_attached(n, all[h].id) || leads.iter().any(|l| is_attached(n, l.node.id)) {
             continue;
         }
         let Some(info) = st.get(&n.id) else { continue };
@@ -1970,19 +1980,26 @@ fn headline_leads<'a>(
         if ((tag_of(n) == "p" && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
             && beside_headline(&all[h], n)
+            && !is_negative(n, reading)
         {
-            leads.push((i, *n));
+            leads.push(Lead {
+                node: *n,
+                position: i,
+                ancestors: n.ancestors_it(None).map(|a| a.id).collect(),
+            });
         }
     }
     leads
 }
 
-/// The leads of [`headline_leads`] that come before the first of the chosen article blocks
-/// and are neither inside one nor around one.
+/// The leads of [`headline_leads`] to render before the chosen article blocks: those before
+/// the first block and outside the blocks, and those inside a block that the removal of
+/// structural boilerplate took away with the headline's `<header>`. None around a block.
 fn before_article<'a>(
-    leads: Vec<(usize, NodeRef<'a>)>,
+    leads: Vec<Lead<'a>>,
     all: &[NodeRef<'a>],
     roots: &[NodeRef<'a>],
+    body: NodeId,
 ) -> Vec<NodeRef<'a>> {
     let Some(first) = roots
         .first()
@@ -1992,13 +2009,16 @@ fn before_article<'a>(
     };
     leads
         .into_iter()
-        .filter(|(i, l)| {
-            *i < first
-                && !roots
-                    .iter()
-                    .any(|r| is_attached(r, l.id) || is_attached(l, r.id))
+        .filter(|l| {
+            if roots.iter().any(|r| is_attached(r, l.node.id)) {
+                return false;
+            }
+            if roots.iter().any(|r| l.ancestors.contains(&r.id)) {
+                return !is_attached(&l.node, body);
+            }
+            l.position < first
         })
-        .map(|(_, l)| l)
+        .map(|l| l.node)
         .collect()
 }
 

@@ -801,6 +801,22 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_in_the_header_of_the_chosen_block_is_kept() {
+        // The article's paragraphs sit right in the block that also holds its `<header>`,
+        // which goes as structural boilerplate with the headline and the lead in it.
+        let page = format!(
+            "<html><head><title>خطة لتوسيع شبكة الري</title></head><body><div class=post>\
+             <header><h1>خطة لتوسيع شبكة الري</h1><p>وافقت الحكومة اليوم على خطة لتوسيع \
+             شبكة الري في الريف، وقال الوزير إنها تبدأ في الربيع المقبل.</p></header>{}</div>\
+             <footer>جميع الحقوق محفوظة</footer></body></html>",
+            paragraphs(4)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.starts_with("وافقت الحكومة اليوم"), "{}", a.text);
+        assert!(a.text.contains("بيانها رقم 3"), "{}", a.text);
+    }
+
+    #[test]
     fn a_headline_stage_gives_way_to_the_article_printed_after_it() {
         // The headline and its lead sit in an `<article>` of their own (the page's stage);
         // the body follows in a second `<article>`.
