@@ -613,33 +613,6 @@ fn marker_starts(root: NodeRef) -> IdMap<Found> {
     found
 }
 
-fn class_tokens(n: &NodeRef) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["class", "id"] {
-        let Some(v) = n.attr(attr) else { continue };
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for c in v.chars() {
-            if c.is_ascii_alphanumeric() {
-                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                prev_lower = c.is_ascii_lowercase();
-                cur.push(c.to_ascii_lowercase());
-            } else {
-                prev_lower = false;
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
-        if !cur.is_empty() {
-            out.push(cur);
-        }
-    }
-    out
-}
-
 fn class_names(n: &NodeRef) -> Vec<String> {
     let mut out: Vec<String> = n
         .attr("class")
@@ -1817,12 +1790,7 @@ fn choose_roots<'a>(
                 && (c
                     .attr("itemprop")
                     .is_some_and(|p| p.contains("description"))
-                    || class_tokens(c).iter().any(|t| {
-                        matches!(
-                            t.as_str(),
-                            "lead" | "intro" | "standfirst" | "summary" | "excerpt"
-                        )
-                    }));
+                    || any_class_token(c, |t| LEAD_TOKENS.contains(&t)));
             let own = st.get(&c.id).map_or(0, |i| i.own_chars);
             lead || final_score(c) >= threshold
                 || (threshold.is_finite() && tag_of(c) == "p" && own >= 80)
@@ -1902,6 +1870,16 @@ fn choose_roots<'a>(
 /// headline and a lead) when a much longer block follows it.
 const STAGE_CHARS: usize = 400;
 
+/// Class and id tokens of a lead or standfirst.
+const LEAD_TOKENS: &[&str] = &[
+    "lead",
+    "intro",
+    "standfirst",
+    "summary",
+    "excerpt",
+    "abstract",
+];
+
 /// Most paragraphs taken as a lead by [`headline_leads`].
 const MAX_LEADS: usize = 2;
 
@@ -1931,9 +1909,9 @@ struct Lead<'a> {
 /// first `<h1>` or `<h2>` equal to `title`, else the page's only `<h1>`; the leads are
 /// `<p>` elements with a sentence of text of their own (not in nested blocks), or elements
 /// named as a lead with a sentence of text, after it with few links, placed beside it (see
-/// [`beside_headline`]). Read before structural boilerplate is
-/// removed, which takes a headline's `<header>` away with the lead printed in it;
-/// [`before_article`] keeps those that precede the chosen article blocks.
+/// [`beside_headline`]). Read before structural boilerplate is removed, which takes a
+/// headline's `<header>` away with the lead printed in it; [`before_article`] chooses those
+/// to render.
 fn headline_leads<'a>(
     all: &[NodeRef<'a>],
     st: &Stats,
@@ -1971,12 +1949,7 @@ fn headline_leads<'a>(
             continue;
         }
         let Some(info) = st.get(&n.id) else { continue };
-        let named = any_class_token(n, |t| {
-            matches!(
-                t,
-                "lead" | "intro" | "standfirst" | "summary" | "excerpt" | "abstract"
-            )
-        });
+        let named = any_class_token(n, |t| LEAD_TOKENS.contains(&t));
         if ((tag_of(n) == "p" && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
             && beside_headline(&all[h], n)
