@@ -1950,7 +1950,9 @@ fn headline_leads<'a>(
         }
         let Some(info) = st.get(&n.id) else { continue };
         let named = any_class_token(n, |t| LEAD_TOKENS.contains(&t));
-        if ((tag_of(n) == "p" && info.own_chars >= 60) || (named && info.chars >= 60))
+        // A subheadline printed as an `<h2>` right after the headline is its dek.
+        let dek = tag_of(n) == "h2" && all[h].next_element_sibling().is_some_and(|s| s.id == n.id);
+        if (((tag_of(n) == "p" || dek) && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
             && beside_headline(&all[h], n)
             && !is_negative(n, reading)

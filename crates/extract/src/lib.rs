@@ -817,6 +817,23 @@ mod tests {
     }
 
     #[test]
+    fn a_subheadline_h2_right_after_the_headline_is_the_lead() {
+        let page = format!(
+            "<html><head><title>خطة لتوسيع شبكة الري</title></head><body><main>\
+             <header><h1>خطة لتوسيع شبكة الري</h1><h2>الحكومة توافق على مشروع يمتد إلى القرى \
+             الشمالية ويبدأ العمل فيه مع مطلع الربيع المقبل</h2></header>\
+             <div class=article-body>{}<h2>مراحل المشروع الثلاث كما عرضها الوزير أمام مجلس \
+             النواب في جلسته الأخيرة</h2>{}</div></main></body></html>",
+            paragraphs(3),
+            paragraphs(2)
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert!(a.text.starts_with("الحكومة توافق على مشروع"), "{}", a.text);
+        // The subheadings of the body stay where they are, once.
+        assert_eq!(a.text.matches("مراحل المشروع").count(), 1, "{}", a.text);
+    }
+
+    #[test]
     fn a_headline_stage_gives_way_to_the_article_printed_after_it() {
         // The headline and its lead sit in an `<article>` of their own (the page's stage);
         // the body follows in a second `<article>`.
