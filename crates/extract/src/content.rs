@@ -1907,8 +1907,9 @@ struct Lead<'a> {
 /// Paragraphs printed under the page's headline that may be its lead or standfirst (see
 /// [`Lead`]), read from `all` (the page's elements in document order). The headline is the
 /// first `<h1>` or `<h2>` equal to `title`, else the page's only `<h1>`; the leads are
-/// `<p>` elements with a sentence of text of their own (not in nested blocks), or elements
-/// named as a lead with a sentence of text, after it with few links, placed beside it (see
+/// `<p>` elements (or an `<h2>` right after the headline, its dek) with a sentence of text
+/// of their own (not in nested blocks), or elements named as a lead with a sentence of
+/// text, after it with few links, placed beside it (see
 /// [`beside_headline`]). Read before structural boilerplate is removed, which takes a
 /// headline's `<header>` away with the lead printed in it; [`before_article`] chooses those
 /// to render.
