@@ -329,15 +329,31 @@ fn as_written(date: PageDate, walls: &[PageDate]) -> PageDate {
 /// `…T10:30:43+04:00` names the local time of the second, not an instant four hours later.
 /// (Two sources naming instants exactly an offset apart with the same clock would be a rare
 /// coincidence; one source leaving the offset out is common.)
+///
+/// Before that, a time read as UTC that another source gives as the same instant in a
+/// nonzero offset (`…T02:25:54Z` beside `…T21:25:54-05:00`) takes that offset: it is the
+/// page's own, and the day is the day where the article was written.
 fn with_stated_offset(date: PageDate, candidates: &[Candidate]) -> PageDate {
     if !is_utc_time(&date) {
         return date;
+    }
+    let local = |v: &DateTime<FixedOffset>| v.offset().local_minus_utc() != 0;
+    let instant = minute(date.value.naive_utc());
+    if let Some(v) = candidates
+        .iter()
+        .map(|c| c.date.value)
+        .find(|v| local(v) && minute(v.naive_utc()) == instant)
+    {
+        return PageDate {
+            value: date.value.with_timezone(v.offset()),
+            precision: date.precision,
+        };
     }
     let clock = date.value.naive_local();
     candidates
         .iter()
         .map(|c| c.date.value)
-        .filter(|v| v.offset().local_minus_utc() != 0 && minute(v.naive_local()) == minute(clock))
+        .filter(|v| local(v) && minute(v.naive_local()) == minute(clock))
         .find_map(|v| v.offset().from_local_datetime(&clock).single())
         .map_or(date, |value| PageDate {
             value,
@@ -547,6 +563,16 @@ mod tests {
         assert_eq!(
             published(html, &same_clock).as_deref(),
             Some("2018-03-12T10:30:43+04:00")
+        );
+        // The same instant in UTC and in the page's offset reads in the page's offset.
+        let same_instant = machine(
+            "2020-02-25T02:25:54Z",
+            "2020-02-24T21:25:54-05:00",
+            Role::Updated,
+        );
+        assert_eq!(
+            published(html, &same_instant).as_deref(),
+            Some("2020-02-24T21:25:54-05:00")
         );
         // Another clock time is another instant: the time without an offset stays UTC.
         let other_clock = machine(
