@@ -1042,9 +1042,10 @@ pub fn extract(
 
     let all = elements(body);
     let explicit: Vec<NodeRef> = explicit_candidates(&all);
-    let headline_article = all
-        .iter()
-        .find(|n| tag_of(n) == "h1")
+    // The headline and its `<article>` are found before boilerplate removal, which may take
+    // the headline's own header away.
+    let first_h1 = all.iter().find(|n| tag_of(n) == "h1").copied();
+    let headline_article = first_h1
         .and_then(|h| h.ancestors_it(None).find(|a| tag_of(a) == "article"))
         .map(|a| a.id);
     let mut protected = IdSet::with_len(body.tree.len());
@@ -1140,7 +1141,7 @@ pub fn extract(
 
     // Pass 4: score blocks and choose the content.
     let st = live;
-    let roots = choose_roots(body, &st, &explicit, headline_article, reading);
+    let roots = choose_roots(body, &st, &explicit, first_h1, headline_article, reading);
     let leads = before_article(leads, &all, &roots, body_id);
 
     // Pass 5: render.
@@ -1648,13 +1649,14 @@ fn paragraph_like(tag: &str) -> bool {
 }
 
 /// The chosen blocks of the article: the best-scoring block or an explicit body container,
-/// with the sibling blocks that look like more of it. `headline_article` is the `<article>`
-/// element around the page's first `<h1>`, found before boilerplate removal (which may take
-/// the headline's own header away).
+/// with the sibling blocks that look like more of it. `first_h1` is the page's first `<h1>`
+/// and `headline_article` the `<article>` element around it, both found before boilerplate
+/// removal (which may take the headline's own header away).
 fn choose_roots<'a>(
     body: NodeRef<'a>,
     st: &Stats,
     explicit: &[NodeRef<'a>],
+    first_h1: Option<NodeRef<'a>>,
     headline_article: Option<NodeId>,
     reading: Reading,
 ) -> Vec<NodeRef<'a>> {
@@ -1710,11 +1712,11 @@ fn choose_roots<'a>(
     // stage, the headline itself with a lead under it: then the body is printed after it in
     // an `<article>` of its own.
     let best_chars = best.as_ref().map_or(0, |(n, _)| chars(n));
-    let h1 = all.iter().find(|n| tag_of(n) == "h1");
     let chosen_explicit = explicit.iter().find(|e| {
         let ec = chars(e);
-        let stage =
-            h1.is_some_and(|h| is_attached(h, e.id)) && ec < STAGE_CHARS && ec * 4 < best_chars;
+        let stage = first_h1.is_some_and(|h| is_attached(&h, e.id))
+            && ec < STAGE_CHARS
+            && ec * 4 < best_chars;
         let in_headline_article = headline_article.is_some_and(|a| {
             is_attached(e, a) && best.as_ref().is_some_and(|(b, _)| !is_attached(b, a))
         }) && !stage;
@@ -1941,9 +1943,19 @@ fn headline_leads<'a>(
     let Some(h) = headline else {
         return Vec::new();
     };
+    // A lead shares one of the headline's first [`LEAD_REACH`] ancestors with it, so it lies
+    // under the highest of them: the scan ends where that element does (`all` is in
+    // document order).
+    let near: Vec<NodeId> = all[h]
+        .ancestors_it(Some(LEAD_REACH))
+        .map(|a| a.id)
+        .collect();
+    let Some(&scope) = near.last() else {
+        return Vec::new();
+    };
     let mut leads: Vec<Lead> = Vec::new();
     for (i, n) in all.iter().enumerate().skip(h + 1) {
-        if leads.len() == MAX_LEADS {
+        if leads.len() == MAX_LEADS || !is_attached(n, scope) {
             break;
         }
         if is_attached(n, all[h].id) || leads.iter().any(|l| is_attached(n, l.node.id)) {
@@ -1955,7 +1967,7 @@ fn headline_leads<'a>(
         let dek = tag_of(n) == "h2" && all[h].next_element_sibling().is_some_and(|s| s.id == n.id);
         if (((tag_of(n) == "p" || dek) && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
-            && beside_headline(&all[h], n)
+            && beside_headline(&near, n)
             && !is_negative(n, reading)
         {
             leads.push(Lead {
@@ -1998,11 +2010,10 @@ fn before_article<'a>(
         .collect()
 }
 
-/// Whether `lead` sits beside `headline`: each at most [`LEAD_REACH`] levels below the
-/// element they share, with nothing on the way up from `lead` that is a figure, a quote or
-/// named as a caption, an image or metadata.
-fn beside_headline(headline: &NodeRef, lead: &NodeRef) -> bool {
-    let above_headline: Vec<NodeId> = headline.ancestors_it(None).map(|a| a.id).collect();
+/// Whether `lead` sits beside the headline whose first [`LEAD_REACH`] ancestors are `near`:
+/// each at most that many levels below the element they share, with nothing on the way up
+/// from `lead` that is a figure, a quote or named as a caption, an image or metadata.
+fn beside_headline(near: &[NodeId], lead: &NodeRef) -> bool {
     let mut levels = 0;
     let mut n = *lead;
     loop {
@@ -2013,8 +2024,8 @@ fn beside_headline(headline: &NodeRef, lead: &NodeRef) -> bool {
         }
         let Some(p) = n.parent() else { return false };
         levels += 1;
-        if let Some(up) = above_headline.iter().position(|a| *a == p.id) {
-            return levels <= LEAD_REACH && up < LEAD_REACH;
+        if near.contains(&p.id) {
+            return levels <= LEAD_REACH;
         }
         if levels > LEAD_REACH {
             return false;

@@ -658,19 +658,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_process_following_the_store_finds_copies_and_stories_stored_by_another() {
-        let TwoProcesses {
-            _tmp,
-            store,
-            src,
-            t0,
-            a,
-            b,
-            fb: following,
-            ..
-        } = two_processes().await;
+        let p = two_processes().await;
+        let (store, src, t0, a, b, following) = (&p.store, p.src, p.t0, &p.a, &p.b, &p.fb);
 
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة على الساحل", WIRE, t0);
-        let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
+        let (wire_id, _, wire_story) = ingest(store, a, &wire, &[]).await;
         // The article is stored with its digest, which is what reading its text finds, and
         // the other process gets the digest instead of the text.
         let stored = store
@@ -682,78 +674,62 @@ mod tests {
         assert_eq!(stored[0].text, "");
         let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
         let edited = new_article(src, 2, "الأرصاد تحذر", &edited_text, t0);
-        catch_up(&store, &b, &following).await.unwrap();
-        let (_, dup, story) = ingest(&store, &b, &edited, &[]).await;
+        catch_up(store, b, following).await.unwrap();
+        let (_, dup, story) = ingest(store, b, &edited, &[]).await;
         assert_eq!(dup, Some(wire_id), "the other process's original is found");
         assert_eq!(story, wire_story);
         let report = new_article(src, 3, "سيول وأمطار غزيرة متوقعة وإغلاق المدارس", REPORT, t0);
-        let (_, dup, story) = ingest(&store, &b, &report, &[]).await;
+        let (_, dup, story) = ingest(store, b, &report, &[]).await;
         assert_eq!((dup, story), (None, wire_story), "and its story");
         // Reading again enters nothing twice: b's own articles are known to it already.
-        let docs = lock(&b).df.docs();
+        let docs = lock(b).df.docs();
         following.lock().await.read_at = None;
-        catch_up(&store, &b, &following).await.unwrap();
-        assert_eq!(lock(&b).df.docs(), docs);
+        catch_up(store, b, following).await.unwrap();
+        assert_eq!(lock(b).df.docs(), docs);
     }
 
     #[tokio::test]
     async fn one_reading_takes_in_more_than_a_page_of_the_other_process_articles() {
-        let TwoProcesses {
-            _tmp,
-            store,
-            src,
-            t0,
-            a,
-            b,
-            fb: following,
-            ..
-        } = two_processes().await;
+        let p = two_processes().await;
+        let (store, src, t0, a, b, following) = (&p.store, p.src, p.t0, &p.a, &p.b, &p.fb);
         // A full page and one more: the reading goes on past a full page and ends at the
         // short one.
         let n = u32::try_from(WARM_PAGE).unwrap() + 1;
         for i in 0..n {
             let text = format!("{OTHER} الدورة {i}");
             ingest(
-                &store,
-                &a,
+                store,
+                a,
                 &new_article(src, i, "معرض الكتاب", &text, t0),
                 &[],
             )
             .await;
         }
-        catch_up(&store, &b, &following).await.unwrap();
-        assert_eq!(lock(&b).df.docs(), n);
+        catch_up(store, b, following).await.unwrap();
+        assert_eq!(lock(b).df.docs(), n);
     }
 
     #[tokio::test]
     async fn copies_two_processes_stored_at_the_same_moment_are_joined_when_read() {
-        let TwoProcesses {
-            _tmp,
-            store,
-            src,
-            t0,
-            a,
-            b,
-            fa,
-            fb,
-        } = two_processes().await;
+        let p = two_processes().await;
+        let (store, src, t0, a, b, fa, fb) = (&p.store, p.src, p.t0, &p.a, &p.b, &p.fa, &p.fb);
         // Each process stores its copy of the wire story before it reads the other's.
         let wire = new_article(src, 1, "أمطار غزيرة وسيول متوقعة", WIRE, t0);
         let edited_text = format!("{WIRE}\n\nوأعلنت وزارة النقل تعليق بعض الرحلات الداخلية.");
         let edited = new_article(src, 2, "الأرصاد تحذر", &edited_text, t0 + Duration::hours(1));
-        let (wire_id, _, wire_story) = ingest(&store, &a, &wire, &[]).await;
-        let (edited_id, dup, story) = ingest(&store, &b, &edited, &[]).await;
+        let (wire_id, _, wire_story) = ingest(store, a, &wire, &[]).await;
+        let (edited_id, dup, story) = ingest(store, b, &edited, &[]).await;
         assert_eq!(dup, None, "b could not see a's article yet");
         assert_ne!(story, wire_story);
         // Reading a's article, b finds the copy it missed; the store joins the groups under
         // the earlier original. When a reads b's article, there is nothing left to join.
-        catch_up(&store, &b, &fb).await.unwrap();
+        catch_up(store, b, fb).await.unwrap();
         let got = store.get_article(edited_id).await.unwrap().unwrap();
         assert_eq!(
             (got.duplicate_of, got.story_id),
             (Some(wire_id), Some(wire_story))
         );
-        catch_up(&store, &a, &fa).await.unwrap();
+        catch_up(store, a, fa).await.unwrap();
         assert_eq!(store.count_stories().await.unwrap(), 1);
     }
 
