@@ -1,4 +1,4 @@
-//! Time of article extraction and of its stages (decoding, pre-pass, parsing, metadata,
+//! Time of article extraction and of its stages (decoding, parsing, metadata,
 //! content) over a folder of pages.
 //!
 //! The pages are read at benchmark time from the folder named by `MARSAD_EXTRACT_PAGES`
@@ -7,7 +7,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dom_query::Document;
-use marsad_extract::{ExtractOptions, charset, content, extract, meta, nesting};
+use marsad_extract::parse::{Keep, parse};
+use marsad_extract::{ExtractOptions, charset, content, extract, meta};
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -33,10 +34,6 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|p| charset::decode(p, None, None).0)
         .collect();
-    let prepared: Vec<String> = decoded
-        .iter()
-        .map(|d| nesting::prepare(d, nesting::MAX_DEPTH).into_owned())
-        .collect();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
@@ -54,16 +51,18 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("prepare", |b| {
+    group.bench_function("parse", |b| {
         b.iter(|| {
             for d in &decoded {
-                black_box(nesting::prepare(black_box(d), nesting::MAX_DEPTH));
+                black_box(parse(black_box(d), Keep::Read));
             }
         })
     });
-    group.bench_function("parse", |b| {
+    // The same pages through html5ever's own tokenizer, for the ratio: it reads every script,
+    // comment and attribute that `parse` skips.
+    group.bench_function("parse_html5ever", |b| {
         b.iter(|| {
-            for d in &prepared {
+            for d in &decoded {
                 black_box(Document::from(black_box(d.as_str())));
             }
         })
@@ -72,16 +71,16 @@ fn bench(c: &mut Criterion) {
     // nodes from it); the parse time is measured above and included here.
     group.bench_function("parse+meta", |b| {
         b.iter(|| {
-            for d in &prepared {
-                let doc = Document::from(d.as_str());
+            for d in &decoded {
+                let doc = parse(d, Keep::Read);
                 black_box(meta::collect(&doc, None));
             }
         })
     });
     group.bench_function("parse+content", |b| {
         b.iter(|| {
-            for d in &prepared {
-                let doc = Document::from(d.as_str());
+            for d in &decoded {
+                let doc = parse(d, Keep::Read);
                 black_box(content::extract(
                     &doc,
                     None,

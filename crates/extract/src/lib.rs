@@ -14,20 +14,20 @@ pub mod content;
 pub mod credit;
 pub mod markers;
 pub mod meta;
-pub mod nesting;
 mod nodemap;
 mod page_dates;
 mod page_type;
+pub mod parse;
 
 pub use page_type::PageType;
 
-use dom_query::Document;
 use serde::Serialize;
 use std::borrow::Cow;
 use url::Url;
 
 use crate::content::Reading;
 use crate::markers::fold;
+use crate::parse::Keep;
 
 /// What the caller knows about the page besides its bytes.
 #[derive(Debug, Clone, Default)]
@@ -165,8 +165,7 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
     if decoded.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let capped = nesting::prepare(&decoded, nesting::MAX_DEPTH);
-    let doc = Document::from(capped.as_ref());
+    let doc = parse::parse(&decoded, Keep::Read);
 
     // One walk lists the page's elements for every reader of the untouched document.
     let elements = content::tagged_elements(doc.root());
@@ -246,17 +245,17 @@ pub fn extract(bytes: &[u8], opts: &ExtractOptions) -> Result<Article, ExtractEr
         }
         let page: Cow<str> = match retry {
             Retry::Noscript => match open_noscript(&decoded) {
-                Some(h) => Cow::Owned(nesting::prepare(&h, nesting::MAX_DEPTH).into_owned()),
+                Some(h) => Cow::Owned(h),
                 None => continue,
             },
             Retry::State => match state_html(&decoded) {
                 Some(h) => Cow::Owned(h),
                 None => continue,
             },
-            Retry::Page => Cow::Borrowed(&capped),
+            Retry::Page => Cow::Borrowed(&decoded),
         };
         let again = content::extract(
-            &Document::from(page.as_ref()),
+            &parse::parse(&page, Keep::Read),
             base.as_ref(),
             title.as_deref(),
             reading,
@@ -388,9 +387,8 @@ const STATE_HTML_MIN: usize = 80;
 /// one article page; `None` when the page has none. A string counts when it holds a paragraph
 /// (`<p>`) and at least [`STATE_HTML_MIN`] bytes.
 fn state_html(html: &str) -> Option<String> {
-    // Scripts are kept (the state is in them); deep nesting is capped as for the first pass,
-    // which keeps the parse linear on hostile markup.
-    let doc = Document::from(nesting::cap_nesting(html, nesting::MAX_DEPTH).as_ref());
+    // Scripts and every attribute are kept: the state is in them.
+    let doc = parse::parse(html, Keep::All);
     let mut parts: Vec<String> = Vec::new();
     for node in doc.root().descendants() {
         let Some(name) = node.node_name() else {
