@@ -298,7 +298,16 @@ impl Tokenizer<'_> {
             let mut k = from;
             loop {
                 match memmem::find(&b[k..], b"--") {
-                    None => break (b.len(), b.len()),
+                    // Cut off by the end of the page: a `-`, `--` or `--!` that might have
+                    // begun the comment's end is not part of its text.
+                    None => {
+                        let rest = &b[from..];
+                        let tail = [&b"--!"[..], b"--", b"-"]
+                            .iter()
+                            .find(|t| rest.ends_with(t))
+                            .map_or(0, |t| t.len());
+                        break (b.len() - tail, b.len());
+                    }
                     Some(e) => {
                         let e = k + e;
                         if b[e + 2..].starts_with(b">") {
@@ -418,7 +427,7 @@ fn is_json_ld(tag: &Tag) -> bool {
 }
 
 /// Index of the end tag `</name` (any case, followed by a space, `/` or `>`) at or after
-/// `from`.
+/// `from`. A `</name` cut off by the end of the page is text.
 fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut k = from;
     loop {
@@ -427,7 +436,7 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
         if b.get(at + 2..after)
             .is_some_and(|n| n.eq_ignore_ascii_case(name))
             && b.get(after)
-                .is_none_or(|&c| is_space(c) || matches!(c, b'/' | b'>'))
+                .is_some_and(|&c| is_space(c) || matches!(c, b'/' | b'>'))
         {
             return Some(at);
         }
@@ -729,6 +738,9 @@ mod tests {
             "<svg><![CDATA[raw <b>]]></svg><![CDATA[bogus]]>",
             "<textarea>\n<b>&lt;kept</b></textarea><pre>\nline</pre>",
             "<!-- c --><!--><!---><!-- a -- b --!><?php x ?></3 bogus><div></>x</div>",
+            "<p>cut off <!-- open --!",
+            "<p>cut off <!-- open -",
+            "<style>p{}</style",
             "<p CLASS=A Class=b data-X=\"1 > 2\" checked>upper</P><br/><img src=a alt=\"b\"/>",
             "a\r\nb\rc<p title='x\r\ny'>d</p>",
             "<p>unterminated <b class=\"x",
