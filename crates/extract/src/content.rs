@@ -4,6 +4,7 @@
 //! nested pages cannot overflow the stack; statistics are computed bottom-up in one pass.
 
 use dom_query::{Document, NodeData, NodeId, NodeRef, local_name};
+use std::collections::HashMap;
 use url::Url;
 
 use crate::Related;
@@ -698,46 +699,74 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
     !cur.is_empty() && f(cur)
 }
 
+/// Whether the element's `class` or `id` names it as boilerplate.
 fn is_negative(n: &NodeRef, reading: Reading) -> bool {
     if reading.ignore_names {
         return false;
     }
-    with_class_id(n, false, |class, id| {
-        let mut lower = String::new();
-        // WordPress names a post's container after the post's tags and categories
-        // ("hentry tag-weather category-news"): there a taxonomy word is no boilerplate. Page
-        // builders call every block of a page a widget or a module
-        // ("elementor-widget-text-editor"): their own class names say nothing of the block.
-        // One pass over the class names finds both.
-        let mut post = false;
-        let mut builder = false;
-        for t in class.into_iter().flat_map(str::split_ascii_whitespace) {
-            post |= t.eq_ignore_ascii_case("hentry") || t.eq_ignore_ascii_case("status-publish");
-            builder |= BUILDER_PREFIXES.iter().any(|p| t.starts_with(p));
+    with_class_id(n, false, |class, id| negative_names(n, class, id, reading))
+}
+
+/// [`is_negative`] over the elements of a page, answering an element that has a class and no
+/// `id` from the answer for an earlier element of the same class: navigation and teaser lists
+/// repeat one class on hundreds of elements.
+fn is_negative_by_class(
+    n: &NodeRef,
+    reading: Reading,
+    known: &mut HashMap<Box<str>, bool>,
+) -> bool {
+    if reading.ignore_names {
+        return false;
+    }
+    with_class_id(n, false, |class, id| match (class, id) {
+        (Some(c), None) => {
+            if let Some(&v) = known.get(c) {
+                return v;
+            }
+            let v = negative_names(n, class, id, reading);
+            known.insert(c.into(), v);
+            v
         }
-        let own: Option<String> = (builder && !post).then(|| {
-            class
-                .into_iter()
-                .flat_map(str::split_ascii_whitespace)
-                .filter(|t| !BUILDER_PREFIXES.iter().any(|p| t.starts_with(p)))
-                .collect::<Vec<&str>>()
-                .join(" ")
-        });
-        let class = if post { None } else { own.as_deref().or(class) };
-        // A heading's `id` of three words or more is the anchor of its section, made from
-        // its words ("nav_nur_die_folie"): it names no block. A short one ("comments") does.
-        let id = id.filter(|v| {
-            !matches!(tag_of(n), "h2" | "h3" | "h4" | "h5" | "h6")
-                || v.split(|c: char| !c.is_ascii_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .count()
-                    < 3
-        });
-        [class, id]
-            .into_iter()
-            .flatten()
-            .any(|v| negative_value(v, &mut lower, reading))
+        _ => negative_names(n, class, id, reading),
     })
+}
+
+/// Whether the `class` and `id` values of the element `n` name it as boilerplate.
+fn negative_names(n: &NodeRef, class: Option<&str>, id: Option<&str>, reading: Reading) -> bool {
+    let mut lower = String::new();
+    // WordPress names a post's container after the post's tags and categories
+    // ("hentry tag-weather category-news"): there a taxonomy word is no boilerplate. Page
+    // builders call every block of a page a widget or a module
+    // ("elementor-widget-text-editor"): their own class names say nothing of the block.
+    // One pass over the class names finds both.
+    let mut post = false;
+    let mut builder = false;
+    for t in class.into_iter().flat_map(str::split_ascii_whitespace) {
+        post |= t.eq_ignore_ascii_case("hentry") || t.eq_ignore_ascii_case("status-publish");
+        builder |= BUILDER_PREFIXES.iter().any(|p| t.starts_with(p));
+    }
+    let own: Option<String> = (builder && !post).then(|| {
+        class
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace)
+            .filter(|t| !BUILDER_PREFIXES.iter().any(|p| t.starts_with(p)))
+            .collect::<Vec<&str>>()
+            .join(" ")
+    });
+    let class = if post { None } else { own.as_deref().or(class) };
+    // A heading's `id` of three words or more is the anchor of its section, made from
+    // its words ("nav_nur_die_folie"): it names no block. A short one ("comments") does.
+    let id = id.filter(|v| {
+        !matches!(tag_of(n), "h2" | "h3" | "h4" | "h5" | "h6")
+            || v.split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count()
+                < 3
+    });
+    [class, id]
+        .into_iter()
+        .flatten()
+        .any(|v| negative_value(v, &mut lower, reading))
 }
 
 /// Class-name prefixes of page builders (Elementor, Divi, WPBakery), whose every block is a
@@ -1088,6 +1117,7 @@ pub fn extract(
         .collect();
     let leads = headline_leads(&all, &live, title, reading);
     let mut doomed = Vec::new();
+    let mut negative_classes = HashMap::new();
     for n in &all {
         if protected.contains(&n.id) {
             continue;
@@ -1100,7 +1130,9 @@ pub fn extract(
             })
             .flatten()
             .unwrap_or(false);
-        let junk = STRUCTURAL_TAGS.contains(&t) || role_junk || is_negative(n, reading);
+        let junk = STRUCTURAL_TAGS.contains(&t)
+            || role_junk
+            || is_negative_by_class(n, reading, &mut negative_classes);
         if !junk {
             continue;
         }

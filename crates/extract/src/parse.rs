@@ -98,23 +98,27 @@ pub fn parse(html: &str, keep: Keep) -> Document {
 /// `html` with CR LF and lone CR turned into LF and NUL characters removed, as the standard's
 /// input stream does before tokenizing (a NUL in text is dropped by tree building anyway).
 fn normalize_newlines(html: &str) -> Cow<'_, str> {
-    if memchr2(b'\r', 0, html.as_bytes()).is_none() {
+    let b = html.as_bytes();
+    let Some(first) = memchr2(b'\r', 0, b) else {
         return Cow::Borrowed(html);
-    }
+    };
+    // Pages written on Windows have a CR on every line: the text between them is copied in
+    // slices, never a character at a time.
     let mut out = String::with_capacity(html.len());
-    let mut chars = html.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                out.push('\n');
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+    let mut last = 0;
+    let mut at = Some(first);
+    while let Some(i) = at {
+        out.push_str(&html[last..i]);
+        last = i + 1;
+        if b[i] == b'\r' {
+            out.push('\n');
+            if b.get(i + 1) == Some(&b'\n') {
+                last += 1;
             }
-            '\0' => {}
-            c => out.push(c),
         }
+        at = memchr2(b'\r', 0, &b[last..]).map(|k| last + k);
     }
+    out.push_str(&html[last..]);
     Cow::Owned(out)
 }
 
@@ -804,6 +808,15 @@ mod tests {
             "<svg/><math/>".repeat(MAX_DEPTH + 1)
         );
         assert!(body(&icons).contains("<p>last</p>"));
+    }
+
+    #[test]
+    fn carriage_returns_become_newlines_and_nul_characters_go() {
+        assert_eq!(
+            normalize_newlines("a\r\nb\rc\r\r\nd\0e\r"),
+            "a\nb\nc\n\nde\n"
+        );
+        assert!(matches!(normalize_newlines("a\nb"), Cow::Borrowed(_)));
     }
 
     #[test]
