@@ -158,7 +158,7 @@ pub fn fold(text: &str, limit: usize) -> String {
         if n >= limit {
             break;
         }
-        if is_mark(c) || c == '\u{0640}' || c == '\u{200C}' || c == '\u{200D}' {
+        if folds_away(c) {
             continue;
         }
         if marsad_text::is_space(c) {
@@ -202,6 +202,37 @@ static FIRST_LETTERS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(
     v
 });
 
+/// The distinct first two characters of [`MARKERS`] (every marker has two or more), sorted:
+/// most blocks that share a first letter with some marker are answered from their second.
+static FIRST_PAIRS: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock::new(|| {
+    let mut v: Vec<(char, char)> = MARKERS
+        .iter()
+        .filter_map(|(m, _)| {
+            let mut c = m.chars();
+            Some((c.next()?, c.next()?))
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+});
+
+/// One letter folded as [`fold`] folds it (the first character of its lower case).
+fn fold_letter(c: char) -> char {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ک' => 'ك',
+        'ة' => 'ه',
+        c => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// Whether [`fold`] drops the character.
+fn folds_away(c: char) -> bool {
+    is_mark(c) || c == '\u{0640}' || c == '\u{200C}' || c == '\u{200D}'
+}
+
 /// A marker found at the start of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -216,19 +247,29 @@ pub struct Found {
 pub fn starts_with_marker(text: &str) -> Option<Found> {
     // Most texts start with a letter no marker starts with: they are answered without
     // folding (this runs for every block and line of a page).
-    let first = text
-        .chars()
-        .find(|c| c.is_alphanumeric() && *c != '\u{0640}')?;
-    // The same letter folding as `fold`, for one letter.
-    let first = match first {
-        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-        'ى' | 'ی' => 'ي',
-        'ک' => 'ك',
-        'ة' => 'ه',
-        c => c.to_lowercase().next().unwrap_or(c),
-    };
+    let (at, raw_first) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_alphanumeric() && !folds_away(c))?;
+    let first = fold_letter(raw_first);
     if !FIRST_LETTERS.contains(&first) {
         return None;
+    }
+    // The second character of the folded text: the next one `fold` keeps, a space for a run
+    // of spaces. (A letter whose lower case is two characters has its second one there.)
+    if raw_first.to_lowercase().count() == 1 {
+        let second = text[at + raw_first.len_utf8()..]
+            .chars()
+            .find(|&c| !folds_away(c))
+            .map(|c| {
+                if marsad_text::is_space(c) {
+                    ' '
+                } else {
+                    fold_letter(c)
+                }
+            })?;
+        if FIRST_PAIRS.binary_search(&(first, second)).is_err() {
+            return None;
+        }
     }
     let folded = fold(text, 40);
     let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -283,6 +324,51 @@ pub fn after_marker(text: &str, found: Found) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`starts_with_marker`] without its letter filters: the whole search over the folded
+    /// text.
+    fn search_all(text: &str) -> Option<Found> {
+        let folded = fold(text, 40);
+        let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let mut best: Option<Found> = None;
+        for &(marker, kind) in MARKERS {
+            if let Some(rest) = folded.strip_prefix(marker)
+                && !rest.starts_with(char::is_alphanumeric)
+                && best.is_none_or(|b| b.marker.len() < marker.len())
+            {
+                best = Some(Found { kind, marker });
+            }
+        }
+        best
+    }
+
+    proptest! {
+        /// The filters on the first two letters never turn a marker away: texts made of
+        /// markers, their unfolded spellings, marks, spaces and other words give the answer
+        /// of the whole search.
+        #[test]
+        fn the_letter_filters_agree_with_the_whole_search(
+            picks in proptest::collection::vec(0..MARKERS.len() + 12, 1..4),
+        ) {
+            const OTHER: [&str; 12] = [
+                " ", "\u{064E}", "\u{0640}", "• ", ": ", "أ", "إقرأ", "Read", "RELATED", "ﻻ",
+                "İstanbul", "x",
+            ];
+            let text: String = picks
+                .iter()
+                .map(|&i| MARKERS.get(i).map_or_else(|| OTHER[i - MARKERS.len()], |m| m.0))
+                .collect();
+            prop_assert_eq!(starts_with_marker(&text), search_all(&text), "text: {:?}", text);
+            let upper = text.to_uppercase();
+            prop_assert_eq!(starts_with_marker(&upper), search_all(&upper));
+        }
+    }
+
+    #[test]
+    fn every_marker_has_two_characters() {
+        assert!(MARKERS.iter().all(|(m, _)| m.chars().count() >= 2));
+    }
 
     #[test]
     fn variants_match() {
