@@ -326,8 +326,13 @@ impl Tokenizer<'_> {
             }
         };
         self.pos = end;
+        self.comment_text(from, text_end);
+    }
+
+    /// Hands the comment text `html[from..to]` to the tree builder when comments are kept.
+    fn comment_text(&mut self, from: usize, to: usize) {
         if self.keep == Keep::All {
-            let text = StrTendril::from_slice(&self.html[from..text_end]);
+            let text = StrTendril::from_slice(&self.html[from..to]);
             let _ = self.emit(Token::CommentToken(text));
         }
     }
@@ -337,10 +342,7 @@ impl Tokenizer<'_> {
         let b = self.html.as_bytes();
         let end = memchr(b'>', &b[from..]).map_or(b.len(), |e| from + e);
         self.pos = (end + 1).min(b.len());
-        if self.keep == Keep::All {
-            let text = StrTendril::from_slice(&self.html[from..end]);
-            let _ = self.emit(Token::CommentToken(text));
-        }
+        self.comment_text(from, end);
     }
 
     /// A `DOCTYPE` whose name follows at `from`.
