@@ -947,6 +947,28 @@ mod tests {
     }
 
     #[test]
+    fn a_windows_page_with_an_escaped_json_ld_type_gives_its_metadata_and_paragraphs() {
+        // CR LF line ends, and a JSON-LD `type` written with character references: the
+        // tokenizer decodes attribute values before the script's body is judged.
+        let page = format!(
+            "<html><head><title>موسم الحصاد</title>\r\n\
+             <script type=\"application&#x2F;ld&#x2B;json\">{{\"@type\":\"NewsArticle\",\
+             \"datePublished\":\"2024-05-02T09:30:00+03:00\",\
+             \"author\":{{\"@type\":\"Person\",\"name\":\"سلمى العلي\"}}}}</script>\r\n\
+             </head><body><article>\r\n{}\r\n</article></body></html>",
+            paragraphs(4).replace("</p>", "</p>\r\n")
+        );
+        let a = extract(page.as_bytes(), &ExtractOptions::default()).unwrap();
+        assert_eq!(
+            a.published.map(|d| d.to_contract_string()).as_deref(),
+            Some("2024-05-02T09:30:00+03:00")
+        );
+        assert_eq!(a.authors, ["سلمى العلي"]);
+        assert_eq!(a.text.split("\n\n").count(), 4, "{}", a.text);
+        assert!(!a.text.contains('\r'));
+    }
+
+    #[test]
     fn rejects_non_html() {
         assert!(matches!(
             extract(b"", &ExtractOptions::default()),
