@@ -62,7 +62,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from the store.
     Reindex,
-    /// Resolve date expressions (Arabic, English, French; Gregorian or Hijri; relative).
+    /// Resolve date expressions (Arabic, English, French, German, Spanish, Italian, Portuguese,
+    /// Dutch; Gregorian or Hijri; relative).
     Date(DateArgs),
     /// Find copies, stories, tags and credits in a file of articles (no store involved).
     Analyze(AnalyzeArgs),

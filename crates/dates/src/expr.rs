@@ -1,5 +1,6 @@
 //! Date expressions as people write them: Arabic (every regional month name, Hijri),
-//! English and French; absolute, partial and relative.
+//! English and French, and the month names of German, Dutch, Spanish, Italian and
+//! Portuguese; absolute, partial and relative.
 //!
 //! The text is folded with `marsad_text::key` (alef forms, ى, ة, harakat, tatweel,
 //! Eastern and Persian digits), split into tokens ([`lexer`]), scanned for pieces

@@ -3,7 +3,8 @@
 //! * [`parse_machine`]: the machine forms of feeds, meta tags and JSON-LD (RFC 3339 / ISO 8601,
 //!   bare days, RFC 2822 and its broken variants).
 //! * [`parse_expression`]: date expressions as people write them, in Arabic, English and
-//!   French, Gregorian and Hijri (Umm al-Qura), absolute and relative, resolved against a
+//!   French (and the month names of German, Dutch, Spanish, Italian and Portuguese),
+//!   Gregorian and Hijri (Umm al-Qura), absolute and relative, resolved against a
 //!   [`Context`] (reference time and zone).
 //! * [`select`]: the choice of a page's publication and update dates among candidates.
 //!

@@ -1,4 +1,4 @@
-//! Date expressions as Arabic, English and French news sites write them, resolved against
+//! Date expressions as Arabic and European news sites write them, resolved against
 //! a fixed reference (all cases are written for these tests, not taken from a gold set).
 
 use chrono::DateTime;
@@ -182,6 +182,28 @@ fn english_and_french() {
         ("le 3 juin 2024 à 9h05", "2024-06-03T09:05:00+03:00"),
         ("1er mars 2024", "2024-03-01"),
     ]);
+}
+
+#[test]
+fn other_european_month_names_and_day_forms() {
+    check(&[
+        // German writes the day as an ordinal number with a full stop.
+        ("5. November 2021, 10:39 Uhr", "2021-11-05T10:39:00+02:00"),
+        (
+            "Pressemitteilung vom 25. Januar 2022 | Berlin",
+            "2022-01-25",
+        ),
+        ("12. März 2021", "2021-03-12"),
+        ("3. Oktober 2021", "2021-10-03"),
+        ("1 mei 2019", "2019-05-01"),
+        // Spanish and Portuguese join month and year with `de`.
+        ("5 de mayo de 2022", "2022-05-05"),
+        ("3 de março de 2020", "2020-03-03"),
+        ("12 maggio 2021", "2021-05-12"),
+        ("1 de dezembro de 2023", "2023-12-01"),
+    ]);
+    // The full stop after a day makes no date of a clock or a sentence's last number.
+    assert_eq!(value("um 5. Ein Satz"), None);
 }
 
 #[test]

@@ -15,33 +15,36 @@ pub(crate) enum MonthCal {
 }
 
 /// Gregorian month names that are one word: Egyptian/Gulf, Levantine, Maghrebi, Moroccan,
-/// Mauritanian, English and French.
+/// Mauritanian; English and French with their abbreviations; German, Dutch, Spanish,
+/// Italian and Portuguese in full (their abbreviations are English words or names too often).
 fn gregorian_word(w: &str) -> Option<u32> {
     Some(match w {
-        "يناير" | "ينابر" | "جانفي" | "جانفييه" | "january" | "jan" | "janvier" | "janv" => {
-            1
-        }
+        "يناير" | "ينابر" | "جانفي" | "جانفييه" | "january" | "jan" | "janvier" | "janv"
+        | "januar" | "januari" | "enero" | "gennaio" | "janeiro" => 1,
         "فبراير" | "فبرابر" | "فيفري" | "فبرير" | "شباط" | "february" | "feb" | "février"
-        | "fevrier" | "fév" | "fev" | "févr" | "fevr" => 2,
-        "مارس" | "اذار" | "march" | "mar" | "mars" => 3,
-        "ابريل" | "افريل" | "ابريل." | "نيسان" | "april" | "apr" | "avril" | "avr" => {
-            4
+        | "fevrier" | "fév" | "fev" | "févr" | "fevr" | "februar" | "februari" | "febrero"
+        | "febbraio" | "fevereiro" => 2,
+        "مارس" | "اذار" | "march" | "mar" | "mars" | "märz" | "maerz" | "maart" | "marzo"
+        | "março" => 3,
+        "ابريل" | "افريل" | "ابريل." | "نيسان" | "april" | "apr" | "avril" | "avr" | "abril"
+        | "aprile" => 4,
+        "مايو" | "ماي" | "ايار" | "may" | "mai" | "mei" | "mayo" | "maggio" | "maio" => {
+            5
         }
-        "مايو" | "ماي" | "ايار" | "may" | "mai" => 5,
-        "يونيو" | "يونيه" | "جوان" | "حزيران" | "june" | "jun" | "juin" => 6,
+        "يونيو" | "يونيه" | "جوان" | "حزيران" | "june" | "jun" | "juin" | "juni" | "junio"
+        | "giugno" | "junho" => 6,
         "يوليو" | "يوليه" | "يوليوز" | "جويليه" | "جوليه" | "تموز" | "july" | "jul" | "juillet"
-        | "juil" => 7,
-        "اغسطس" | "اغسطوس" | "اوت" | "غشت" | "اغشت" | "اب" | "august" | "aug" | "août" | "aout" => {
-            8
-        }
-        "سبتمبر" | "شتنبر" | "شتمبر" | "ايلول" | "september" | "sep" | "sept" | "septembre" => {
-            9
-        }
-        "اكتوبر" | "اكتوبير" | "october" | "oct" | "octobre" => 10,
-        "نوفمبر" | "نونبر" | "نوفمبير" | "november" | "nov" | "novembre" => 11,
-        "ديسمبر" | "دجنبر" | "دسمبر" | "december" | "dec" | "décembre" | "decembre" | "déc" => {
-            12
-        }
+        | "juil" | "juli" | "julio" | "luglio" | "julho" => 7,
+        "اغسطس" | "اغسطوس" | "اوت" | "غشت" | "اغشت" | "اب" | "august" | "aug" | "août" | "aout"
+        | "augustus" | "agosto" => 8,
+        "سبتمبر" | "شتنبر" | "شتمبر" | "ايلول" | "september" | "sep" | "sept" | "septembre"
+        | "septiembre" | "setiembre" | "settembre" | "setembro" => 9,
+        "اكتوبر" | "اكتوبير" | "october" | "oct" | "octobre" | "oktober" | "octubre"
+        | "ottobre" | "outubro" => 10,
+        "نوفمبر" | "نونبر" | "نوفمبير" | "november" | "nov" | "novembre" | "noviembre"
+        | "novembro" => 11,
+        "ديسمبر" | "دجنبر" | "دسمبر" | "december" | "dec" | "décembre" | "decembre" | "déc"
+        | "dezember" | "diciembre" | "dicembre" | "dezembro" => 12,
         _ => return None,
     })
 }

@@ -556,12 +556,20 @@ fn named_date_at(t: &[Tok], i: usize) -> Found {
         if let Some(after) = range_end(t, k) {
             k = after;
         }
+        // German and Nordic write the day as an ordinal number: `5. November 2021`.
+        if punct(t, k, '.') && month_at(t, k + 1).is_some() {
+            k += 1;
+        }
         k = skip_commas(t, k);
         if matches!(word(t, k), Some("من" | "of" | "de" | "شهر")) {
             k += 1;
         }
         if let Some((cal, month, after)) = month_at(t, k) {
             let mut k = skip_dual(t, skip_dot(t, after), month);
+            // Spanish and Portuguese join the year with `de`: `5 de mayo de 2022`.
+            if matches!(word(t, k), Some("de" | "del")) && year_at(t, k + 1, cal).is_some() {
+                k += 1;
+            }
             let year = year_at(t, k, cal).map(|(y, after)| {
                 k = skip_marker(t, after);
                 y
