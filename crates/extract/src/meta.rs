@@ -517,10 +517,14 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
             .iter()
             .any(|k| classes.contains(k));
         // A picture's "author" box credits its photographer.
+        // A comment's author ("comment-author": "Ann says") and the name field of a comment
+        // form (`<p class="comment-form-author"><label>Name *</label>`) name no writer.
         let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
             .iter()
             .any(|k| classes.contains(k))
-            && !photo;
+            && !photo
+            && !classes.contains("comment")
+            && !n.ancestors_it(None).any(|a| a.has_name("form"));
         // "source" names the byline box of many Arabic layouts ("الرياض - فيصل الحربي"), and
         // elsewhere a picture's copyright or a syndicating outlet: it is read last, and only
         // as a dateline joined to a name.
@@ -696,6 +700,14 @@ const BYLINE_PREFIXES: &[&str] = &[
     "written by",
     "by",
     "reporting by",
+    "von",
+    "vom",
+    "geschrieben von",
+    "verfasst von",
+    "eingestellt von",
+    "veröffentlicht von",
+    "par",
+    "por",
 ];
 
 /// Names that stand for a role, a desk or the site's account rather than a person, as
@@ -960,6 +972,23 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(names(&["كتب: هدى سالم - تصوير: علي حسن"]), ["هدى سالم"]);
+        // European byline words before the name.
+        assert_eq!(names(&["von Heike Roth"]), ["Heike Roth"]);
+        assert_eq!(names(&["Geschrieben von Jonas Berg"]), ["Jonas Berg"]);
+        assert_eq!(names(&["Por Lucía Gómez"]), ["Lucía Gómez"]);
+        assert_eq!(names(&["par Claire Petit"]), ["Claire Petit"]);
+    }
+
+    #[test]
+    fn comment_authors_and_comment_form_fields_are_no_byline() {
+        let doc = Document::from(
+            r#"<html><body><h1>Title</h1><p>Text</p><ol class="comments">
+            <li><div class="comment-author vcard"><b>Ann Lee</b> says</div><p>Nice.</p></li></ol>
+            <form id="commentform"><p class="form-author"><label for="author">Name *</label>
+            <input id="author" name="author"></p></form></body></html>"#,
+        );
+        let elements = crate::content::tagged_elements(doc.root());
+        assert_eq!(visible_bylines(&elements), Vec::<String>::new());
     }
 
     #[test]
