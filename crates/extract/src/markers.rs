@@ -170,13 +170,7 @@ pub fn fold(text: &str, limit: usize) -> String {
             n += 1;
             space = false;
         }
-        let c = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' | 'ی' => 'ي',
-            'ک' => 'ك',
-            'ة' => 'ه',
-            _ => c,
-        };
+        let c = unify_letter(c);
         // ASCII and Arabic need no case table: only other scripts pay for `to_lowercase`.
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -189,18 +183,6 @@ pub fn fold(text: &str, limit: usize) -> String {
     }
     out
 }
-
-/// The distinct first letters of [`MARKERS`]: one short list searched for every block,
-/// instead of every marker's first letter decoded in turn.
-static FIRST_LETTERS: std::sync::LazyLock<Vec<char>> = std::sync::LazyLock::new(|| {
-    let mut v: Vec<char> = MARKERS
-        .iter()
-        .filter_map(|(m, _)| m.chars().next())
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-});
 
 /// The distinct first two characters of [`MARKERS`] (every marker has two or more), sorted:
 /// most blocks that share a first letter with some marker are answered from their second.
@@ -217,15 +199,22 @@ static FIRST_PAIRS: std::sync::LazyLock<Vec<(char, char)>> = std::sync::LazyLock
     v
 });
 
-/// One letter folded as [`fold`] folds it (the first character of its lower case).
-fn fold_letter(c: char) -> char {
+/// The letter [`fold`] writes for `c` before lower-casing: one alef, one yeh, one kaf, and
+/// teh marbuta as heh.
+fn unify_letter(c: char) -> char {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' | 'ی' => 'ي',
         'ک' => 'ك',
         'ة' => 'ه',
-        c => c.to_lowercase().next().unwrap_or(c),
+        c => c,
     }
+}
+
+/// One letter folded as [`fold`] folds it (the first character of its lower case).
+fn fold_letter(c: char) -> char {
+    let c = unify_letter(c);
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 /// Whether [`fold`] drops the character.
@@ -245,17 +234,14 @@ pub struct Found {
 /// The marker a text starts with, if any (leading bullets, punctuation and spaces ignored;
 /// the marker must end at a word boundary). Longest marker wins.
 pub fn starts_with_marker(text: &str) -> Option<Found> {
-    // Most texts start with a letter no marker starts with: they are answered without
-    // folding (this runs for every block and line of a page).
+    // Most texts start with two letters no marker starts with: they are answered without
+    // folding (this runs for every block and line of a page). The second character of the
+    // folded text is the next one `fold` keeps, a space for a run of spaces; a letter whose
+    // lower case is two characters has its second one there, and goes to the whole search.
     let (at, raw_first) = text
         .char_indices()
         .find(|&(_, c)| c.is_alphanumeric() && !folds_away(c))?;
     let first = fold_letter(raw_first);
-    if !FIRST_LETTERS.contains(&first) {
-        return None;
-    }
-    // The second character of the folded text: the next one `fold` keeps, a space for a run
-    // of spaces. (A letter whose lower case is two characters has its second one there.)
     if raw_first.to_lowercase().count() == 1 {
         let second = text[at + raw_first.len_utf8()..]
             .chars()
