@@ -516,9 +516,9 @@ fn visible_bylines(all: &[(NodeRef, &'static str)]) -> Vec<String> {
         let photo = crate::credit::PHOTO_CLASSES
             .iter()
             .any(|k| classes.contains(k));
-        // A picture's "author" box credits its photographer.
-        // A comment's author ("comment-author": "Ann says") and the name field of a comment
-        // form (`<p class="comment-form-author"><label>Name *</label>`) name no writer.
+        // A picture's "author" box credits its photographer. A comment's author
+        // ("comment-author": "Ann says") and the name field of a comment form
+        // (`<p class="comment-form-author"><label>Name *</label>`) name no writer.
         let by_class = ["byline", "author", "writer", "writeby", "reporter", "kateb"]
             .iter()
             .any(|k| classes.contains(k))

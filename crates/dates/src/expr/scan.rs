@@ -556,7 +556,7 @@ fn named_date_at(t: &[Tok], i: usize) -> Found {
         if let Some(after) = range_end(t, k) {
             k = after;
         }
-        // German and Nordic write the day as an ordinal number: `5. November 2021`.
+        // German writes the day as an ordinal number: `5. November 2021`.
         if punct(t, k, '.') && month_at(t, k + 1).is_some() {
             k += 1;
         }
