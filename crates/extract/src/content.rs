@@ -699,22 +699,11 @@ fn any_token_of(v: &str, cur: &mut String, f: &mut impl FnMut(&str) -> bool) -> 
     !cur.is_empty() && f(cur)
 }
 
-/// Whether the element's `class` or `id` names it as boilerplate.
-fn is_negative(n: &NodeRef, reading: Reading) -> bool {
-    if reading.ignore_names {
-        return false;
-    }
-    with_class_id(n, false, |class, id| negative_names(n, class, id, reading))
-}
-
-/// [`is_negative`] over the elements of a page, answering an element that has a class and no
-/// `id` from the answer for an earlier element of the same class: navigation and teaser lists
-/// repeat one class on hundreds of elements.
-fn is_negative_by_class(
-    n: &NodeRef,
-    reading: Reading,
-    known: &mut HashMap<Box<str>, bool>,
-) -> bool {
+/// Whether the element's `class` or `id` names it as boilerplate. An element with a class
+/// and no `id` takes the answer `known` holds for an earlier element of the same class (one
+/// map per page and reading): navigation and teaser lists repeat one class on hundreds of
+/// elements.
+fn is_negative(n: &NodeRef, reading: Reading, known: &mut HashMap<Box<str>, bool>) -> bool {
     if reading.ignore_names {
         return false;
     }
@@ -1115,9 +1104,9 @@ pub fn extract(
         .iter()
         .flat_map(|e| std::iter::once(e.id).chain(e.descendants_it().map(|d| d.id)))
         .collect();
-    let leads = headline_leads(&all, &live, title, reading);
-    let mut doomed = Vec::new();
     let mut negative_classes = HashMap::new();
+    let leads = headline_leads(&all, &live, title, reading, &mut negative_classes);
+    let mut doomed = Vec::new();
     for n in &all {
         if protected.contains(&n.id) {
             continue;
@@ -1132,7 +1121,7 @@ pub fn extract(
             .unwrap_or(false);
         let junk = STRUCTURAL_TAGS.contains(&t)
             || role_junk
-            || is_negative_by_class(n, reading, &mut negative_classes);
+            || is_negative(n, reading, &mut negative_classes);
         if !junk {
             continue;
         }
@@ -1952,6 +1941,7 @@ fn headline_leads<'a>(
     st: &Stats,
     title: Option<&str>,
     reading: Reading,
+    negative_classes: &mut HashMap<Box<str>, bool>,
 ) -> Vec<Lead<'a>> {
     let title_key = title.map(|t| fold(t, 500));
     let equal_to_title = |n: &NodeRef| {
@@ -2000,7 +1990,7 @@ fn headline_leads<'a>(
         if (((tag_of(n) == "p" || dek) && info.own_chars >= 60) || (named && info.chars >= 60))
             && info.link_chars * 4 < info.chars
             && beside_headline(&near, n)
-            && !is_negative(n, reading)
+            && !is_negative(n, reading, negative_classes)
         {
             leads.push(Lead {
                 node: *n,
